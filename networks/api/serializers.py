@@ -1,0 +1,158 @@
+from rest_framework import serializers
+
+from networks.models import (
+    ContactEntry,
+    Council,
+    CouncilMembership,
+    County,
+    Municipality,
+    Network,
+    NetworkMembership,
+    Office,
+    Organisation,
+)
+
+
+class OfficeSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    counties = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
+    organisation = serializers.UUIDField(source="organisation.uuid", read_only=True)
+
+    class Meta:
+        model = Office
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "name_bokmaal",
+            "orgnr",
+            "website",
+            "organisation",
+            "counties",
+        ]
+
+
+class CountySerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    office = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+
+    class Meta:
+        model = County
+        fields = ["id", "number", "name", "name_no", "office", "population", "area_km2"]
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    county = serializers.CharField(source="county.number", read_only=True)
+    office = serializers.CharField(source="county.office.slug", read_only=True)
+    organisation = serializers.UUIDField(source="organisation.uuid", read_only=True)
+    label_point = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Municipality
+        fields = [
+            "id",
+            "number",
+            "label",
+            "name",
+            "name_no",
+            "county",
+            "office",
+            "population",
+            "area_km2",
+            "administrative_centre",
+            "website",
+            "label_point",
+            "organisation",
+        ]
+
+    def get_label_point(self, obj) -> list[float]:
+        return [obj.label_lon, obj.label_lat]
+
+
+class MunicipalityDetailSerializer(MunicipalitySerializer):
+    neighbours = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
+
+    class Meta(MunicipalitySerializer.Meta):
+        fields = [*MunicipalitySerializer.Meta.fields, "neighbours"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    region = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "slug", "name", "short_name", "kind", "orgnr", "region", "website"]
+
+
+class NetworkMembershipSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    network = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    organisation = OrganisationSerializer(read_only=True)
+
+    class Meta:
+        model = NetworkMembership
+        fields = ["id", "network", "organisation", "joined_on", "left_on", "note"]
+
+
+class NetworkSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    owner = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    current_members = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Network
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "description",
+            "owner",
+            "current_members",
+        ]
+
+    def get_current_members(self, obj) -> list[str]:
+        return [m.organisation.slug for m in obj.current_memberships]
+
+
+class CouncilMembershipSerializer(serializers.ModelSerializer):
+    organisation = OrganisationSerializer(read_only=True)
+
+    class Meta:
+        model = CouncilMembership
+        fields = ["organisation", "status", "since", "until"]
+
+
+class CouncilSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    office = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    seats = CouncilMembershipSerializer(source="memberships", many=True, read_only=True)
+
+    class Meta:
+        model = Council
+        fields = ["id", "name", "office", "seats"]
+
+
+class ContactEntrySerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    organisation = serializers.UUIDField(source="organisation.uuid", read_only=True)
+
+    class Meta:
+        model = ContactEntry
+        fields = [
+            "id",
+            "organisation",
+            "function",
+            "name",
+            "phone",
+            "phone_alt",
+            "email",
+            "deputy",
+            "deputy_phone",
+            "availability",
+            "sort_order",
+            "updated_at",
+        ]

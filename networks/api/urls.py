@@ -1,0 +1,17 @@
+from rest_framework.routers import DefaultRouter
+
+from networks.api import views
+
+router = DefaultRouter()
+router.register("offices", views.OfficeViewSet, basename="office")
+router.register("counties", views.CountyViewSet, basename="county")
+router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("networks", views.NetworkViewSet, basename="network")
+router.register(
+    "network-memberships", views.NetworkMembershipViewSet, basename="network-membership"
+)
+router.register("councils", views.CouncilViewSet, basename="council")
+router.register("contacts", views.ContactEntryViewSet, basename="contact")
+
+urlpatterns = router.urls

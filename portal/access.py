@@ -1,0 +1,128 @@
+"""The access layer: the one place that decides what a user may see.
+
+Every model a user can reach has a queryset method ``visible_to(user)``; views and API
+viewsets obtain their querysets only through :class:`portal.views.ScopedMixin` /
+:class:`portal.api.ScopedViewSetMixin`, which call it. Default deny: an anonymous or
+inactive user, or a user with no role anywhere, sees no private data at all.
+
+Private data is owned by an organisation. The audiences a piece of data can reach, as the
+domain needs them (later issues add a ``Share`` record per object; nothing is ever edited
+to share it):
+
+* the owner organisation itself (always);
+* named organisations, a network (its current members), the owner's State Administrator
+  office — through share records;
+* region-wide visibility: an office's officers see what the organisations of their region
+  shared with anyone (the "go in line" rule), and data that is by nature regional (the
+  crisis contact rosters).
+
+:func:`viewer_for` computes the facts about a user once per request (three small queries)
+and :func:`owner_visible_q` turns them into a ``Q`` object, so a scoped list stays one
+query however much data there is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from portal.roles import Role
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the access layer knows about a user."""
+
+    user_id: int | None
+    org_ids: frozenset[int] = frozenset()
+    roles: frozenset[tuple[int, str]] = frozenset()
+    officer_office_ids: frozenset[int] = frozenset()
+    network_ids: frozenset[int] = frozenset()
+    coordinated_network_ids: frozenset[int] = frozenset()
+    is_superuser: bool = False
+    role_names: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def authenticated(self) -> bool:
+        return self.user_id is not None
+
+    def has_role(self, role: str, organisation_id: int | None = None) -> bool:
+        if organisation_id is None:
+            return role in self.role_names
+        return (organisation_id, role) in self.roles
+
+
+ANONYMOUS = Viewer(user_id=None)
+
+
+def viewer_for(user) -> Viewer:
+    """The viewer for ``user``, cached on the user object for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_samvirke_viewer", None)
+    if cached is not None:
+        return cached
+
+    from networks.models import NetworkMembership, Office
+    from portal.models import RoleAssignment
+
+    assignments = list(
+        RoleAssignment.objects.filter(user=user).values_list(
+            "organisation_id", "role", "network_id"
+        )
+    )
+    org_ids = frozenset(a[0] for a in assignments)
+    officer_orgs = {a[0] for a in assignments if a[1] == Role.OFFICER}
+    officer_office_ids = (
+        frozenset(
+            Office.objects.filter(organisation_id__in=officer_orgs).values_list("id", flat=True)
+        )
+        if officer_orgs
+        else frozenset()
+    )
+    network_ids = (
+        frozenset(
+            NetworkMembership.objects.current()
+            .filter(organisation_id__in=org_ids)
+            .values_list("network_id", flat=True)
+        )
+        if org_ids
+        else frozenset()
+    )
+    viewer = Viewer(
+        user_id=user.pk,
+        org_ids=org_ids,
+        roles=frozenset((a[0], a[1]) for a in assignments),
+        officer_office_ids=officer_office_ids,
+        network_ids=network_ids,
+        coordinated_network_ids=frozenset(
+            a[2] for a in assignments if a[1] == Role.NETWORK_COORDINATOR and a[2]
+        ),
+        is_superuser=user.is_superuser,
+        role_names=frozenset(a[1] for a in assignments),
+    )
+    user._samvirke_viewer = viewer
+    return viewer
+
+
+def forget_viewer(user) -> None:
+    """Drop the cached viewer (after the user's roles changed)."""
+    if hasattr(user, "_samvirke_viewer"):
+        del user._samvirke_viewer
+
+
+NOTHING = Q(pk__in=[])
+
+
+def owner_visible_q(viewer: Viewer, owner: str = "organisation", *, region_sees: bool) -> Q:
+    """Rows owned by one of the viewer's organisations; with ``region_sees``, also rows
+    owned by an organisation in a region whose office the viewer is an officer of.
+    ``owner`` is the path to the owning organisation; ``""`` filters organisations."""
+    if not viewer.authenticated:
+        return NOTHING
+    prefix = f"{owner}__" if owner else ""
+    q = Q(**{f"{prefix}id__in": viewer.org_ids})
+    if region_sees and viewer.officer_office_ids:
+        q |= Q(**{f"{prefix}region_id__in": viewer.officer_office_ids})
+    return q

@@ -1,0 +1,55 @@
+"""Base views: the scoped mixin every view uses, the HTMX-aware render helper, home and
+profile pages."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import render
+from django.views.generic import TemplateView
+
+from portal.access import viewer_for
+
+
+def render_page(request, template_name, context, partial="content"):
+    """Render the whole page, or only its named partial for an HTMX request that is not
+    a boosted navigation (one helper decides, so every list behaves the same)."""
+    if getattr(request, "htmx", False) and not request.htmx.boosted:
+        return render(request, f"{template_name}#{partial}", context)
+    return render(request, template_name, context)
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Every view's queryset comes from ``Model.objects.visible_to(user)``: the one place
+    that decides what the user may see. Single objects are looked up in that queryset, so
+    an outsider gets 404 and never learns that the object exists."""
+
+    model = None
+
+    def get_queryset(self):
+        if self.model is None:
+            raise Http404
+        return self.model.objects.visible_to(self.request.user)
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "portal/home.html"
+
+
+class ProfileView(LoginRequiredMixin, TemplateView):
+    """The user's organisations and roles."""
+
+    template_name = "portal/profile.html"
+
+    def get_context_data(self, **kwargs):
+        from allauth.mfa.models import Authenticator
+
+        from portal.models import RoleAssignment
+
+        user = self.request.user
+        return super().get_context_data(
+            assignments=RoleAssignment.objects.visible_to(user)
+            .filter(user=user)
+            .select_related("organisation", "network"),
+            has_totp=Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+            viewer=viewer_for(user),
+            **kwargs,
+        )
