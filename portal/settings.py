@@ -34,7 +34,10 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-SAMVIRKE_ENV = env_str("SAMVIRKE_ENV", "development")
+import sys  # noqa: E402
+
+# Under pytest the test defaults apply unless the environment says otherwise.
+SAMVIRKE_ENV = env_str("SAMVIRKE_ENV", "test" if "pytest" in sys.modules else "development")
 PRODUCTION = SAMVIRKE_ENV == "production"
 TESTING = SAMVIRKE_ENV == "test"
 
