@@ -3,8 +3,15 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from networks.models import Municipality, Network, NetworkMembership, Office, Organisation
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of object by slug (a select on the page, a slug string in the API)."""
 
 
 class MunicipalityFilterSet(django_filters.FilterSet):
@@ -16,7 +23,7 @@ class MunicipalityFilterSet(django_filters.FilterSet):
         label=_("State Administrator"),
     )
     county = django_filters.CharFilter(field_name="county__number", label=_("County number"))
-    network = django_filters.ModelChoiceFilter(
+    network = SlugChoiceFilter(
         method="in_network",
         to_field_name="slug",
         queryset=Network.objects.all(),

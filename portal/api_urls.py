@@ -38,4 +38,4 @@ class MeView(APIView):
         return Response(MeSerializer(request.user).data)
 
 
-urlpatterns = [path("me/", MeView.as_view(), name="api-me")]
+urlpatterns = [path("me/", MeView.as_view(), name="me")]

@@ -3,12 +3,47 @@ from django.conf import settings
 from portal.access import viewer_for
 from portal.roles import Role
 
+#: Which main-navigation entry a URL name belongs to (marks it with aria-current).
+NAV_SECTIONS = {
+    "home": "home",
+    "profile": "profile",
+    "office-list": "directory",
+    "office-detail": "directory",
+    "county-detail": "directory",
+    "municipality-list": "directory",
+    "municipality-detail": "directory",
+    "map": "map",
+    "network-list": "networks",
+    "network-detail": "networks",
+    "council-list": "councils",
+    "council-detail": "councils",
+    "roster": "roster",
+    "roster-add": "roster",
+    "roster-edit": "roster",
+    "people": "people",
+}
+
 
 def portal(request):
-    viewer = viewer_for(getattr(request, "user", None))
+    user = getattr(request, "user", None)
+    viewer = viewer_for(user)
+    match = getattr(request, "resolver_match", None)
     return {
         "viewer": viewer,
         "Role": Role,
         "is_officer": viewer.has_role(Role.OFFICER),
         "samvirke_env": settings.SAMVIRKE_ENV,
+        "my_organisations": _my_organisations(user, viewer),
+        "nav_section": NAV_SECTIONS.get(match.url_name) if match else None,
+        "nav_org_uuid": str(match.kwargs.get("org_uuid", "")) if match else "",
     }
+
+
+def _my_organisations(user, viewer):
+    """The user's own organisations for the navigation: one lazy query, evaluated only
+    when a full page renders its header (the queryset caches its rows)."""
+    from networks.models import Organisation
+
+    if not viewer.org_ids:
+        return Organisation.objects.none()
+    return Organisation.objects.with_people_visible_to(user).order_by("name")

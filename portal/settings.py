@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
@@ -199,7 +200,9 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("SAMVIRKE_MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 
-EMAIL_BACKEND = env_str(
+# E-mail (Django 6.1 MAILERS). SMTP in production, the console in development, memory in
+# tests; DJANGO_EMAIL_BACKEND overrides (e.g. the file back end for the real-worker test).
+EMAIL_BACKEND_PATH = env_str(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
@@ -207,11 +210,18 @@ EMAIL_BACKEND = env_str(
     if TESTING
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_OPTIONS = {}
+if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
+    EMAIL_OPTIONS = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS"),
+    }
+elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    EMAIL_OPTIONS = {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / ".local" / "mail"))}
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": EMAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samvirke <ikke-svar@samvirke.example>")
 
 # Content Security Policy: no inline script or style; nonces for the few script tags.
@@ -264,7 +274,12 @@ SPECTACULAR_SETTINGS = {
     "authenticated user's organisations may see.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI served from our own static files (no CDN; works under our CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 CELERY_BROKER_URL = celery_redis_url(REDIS_URL)

@@ -30,11 +30,39 @@ class ScopedMixin(LoginRequiredMixin):
         return self.model.objects.visible_to(self.request.user)
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
+def _own_assignments(user):
+    """The user's own role assignments (scoped like every other query), with what the
+    pages link to: the organisation's municipality or office, and the network."""
+    from portal.models import RoleAssignment
+
+    return (
+        RoleAssignment.objects.visible_to(user)
+        .filter(user=user)
+        .select_related(
+            "organisation", "organisation__municipality", "organisation__office", "network"
+        )
+        .order_by("organisation__name", "role")
+    )
+
+
+class PageMixin:
+    """For template views: render through :func:`render_page`, so an HTMX request gets
+    the page's ``content`` partial like every other page."""
+
+    def render_to_response(self, context, **response_kwargs):
+        return render_page(self.request, self.get_template_names()[0], context)
+
+
+class HomeView(LoginRequiredMixin, PageMixin, TemplateView):
+    """Greeting, the user's organisations and roles, quick links."""
+
     template_name = "portal/home.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(assignments=_own_assignments(self.request.user), **kwargs)
 
-class ProfileView(LoginRequiredMixin, TemplateView):
+
+class ProfileView(LoginRequiredMixin, PageMixin, TemplateView):
     """The user's organisations and roles."""
 
     template_name = "portal/profile.html"
@@ -42,13 +70,9 @@ class ProfileView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         from allauth.mfa.models import Authenticator
 
-        from portal.models import RoleAssignment
-
         user = self.request.user
         return super().get_context_data(
-            assignments=RoleAssignment.objects.visible_to(user)
-            .filter(user=user)
-            .select_related("organisation", "network"),
+            assignments=_own_assignments(user),
             has_totp=Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
             viewer=viewer_for(user),
             **kwargs,

@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 from networks.api import views
 
 router = DefaultRouter()
+router.root_view_name = "root"
 router.register("offices", views.OfficeViewSet, basename="office")
 router.register("counties", views.CountyViewSet, basename="county")
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")

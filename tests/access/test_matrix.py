@@ -1,0 +1,245 @@
+"""The access matrix: every URL pattern and API route, for every persona, with own and
+foreign objects. The expectations are written out here, independent of the code, from the
+rules in DOMAIN.md:
+
+* reference data (the directory) is open to every signed-in user, closed to anonymous;
+* a crisis contact roster is visible to its organisation and to the officers of its
+  State Administrator office, and editable by its emergency managers;
+* the people and roles of an organisation are visible only inside it;
+* a network's memberships are edited by its coordinators.
+
+Outsiders get 404 for private objects, never 403. A route that is neither in the matrix
+nor exempt (with a reason) fails ``test_every_route_is_covered``; later issues extend
+ROUTES as they add views.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import reverse
+
+from networks.models import ContactEntry, NetworkMembership, Organisation
+from tests.access.routes import route_names, routes_without_name
+from tests.personas import PERSONAS, user
+
+pytestmark = pytest.mark.django_db
+
+ALL = set(PERSONAS)
+BERGEN, STAVANGER = "kommune-4601", "kommune-1103"
+
+#: Who may see each organisation's crisis contact roster.
+ROSTER_AUDIENCE = {
+    BERGEN: {"bergen_manager", "bergen_reader", "vestland_officer"},
+    STAVANGER: {"stavanger_manager", "rogaland_officer"},
+}
+#: Who may edit it.
+ROSTER_EDITORS = {BERGEN: {"bergen_manager"}, STAVANGER: {"stavanger_manager"}}
+#: Who may see the people and roles of the organisation.
+PEOPLE_AUDIENCE = {BERGEN: {"bergen_manager", "bergen_reader"}, STAVANGER: {"stavanger_manager"}}
+#: Who may edit a network's memberships.
+NETWORK_EDITORS = {"snb": {"snb_coordinator"}}
+
+
+def org(slug):
+    return Organisation.objects.get(slug=slug)
+
+
+def contact(slug):
+    return ContactEntry.objects.filter(organisation__slug=slug).first()
+
+
+@dataclass
+class Case:
+    """One route for one object: how to build its URL, and who gets what."""
+
+    kwargs: dict
+    visible_to: set = field(default_factory=lambda: set(ALL))  # others: 404
+    allowed: set | None = None  # of those who see it, who may act (others: 403)
+    method: str = "get"
+    ok: tuple = (200,)  # what an allowed persona gets
+    api: bool = False
+    list_contains: str | None = None  # for list routes of private data: the row's uuid
+
+
+def directory(**kwargs):
+    return lambda: [Case(kwargs=kwargs)]
+
+
+def api_directory(**kwargs):
+    return lambda: [Case(kwargs=kwargs, api=True)]
+
+
+def roster_cases(route, method="get", ok=(200,), editors=False, with_entry=False):
+    def build():
+        cases = []
+        for slug in (BERGEN, STAVANGER):
+            kwargs = {"org_uuid": org(slug).uuid}
+            if with_entry:
+                kwargs["uuid"] = contact(slug).uuid
+            cases.append(
+                Case(
+                    kwargs=kwargs,
+                    visible_to=ROSTER_AUDIENCE[slug],
+                    allowed=ROSTER_EDITORS[slug] if editors else None,
+                    method=method,
+                    ok=ok,
+                )
+            )
+        return cases
+
+    return build
+
+
+def people_cases():
+    return [
+        Case(kwargs={"org_uuid": org(slug).uuid}, visible_to=PEOPLE_AUDIENCE[slug])
+        for slug in (BERGEN, STAVANGER)
+    ]
+
+
+def contact_api_detail():
+    return [
+        Case(kwargs={"uuid": contact(slug).uuid}, visible_to=ROSTER_AUDIENCE[slug], api=True)
+        for slug in (BERGEN, STAVANGER)
+    ]
+
+
+def contact_api_list():
+    return [
+        Case(
+            kwargs={},
+            api=True,
+            list_contains=str(contact(slug).uuid),
+            visible_to=ROSTER_AUDIENCE[slug],
+        )
+        for slug in (BERGEN, STAVANGER)
+    ]
+
+
+def membership_end():
+    membership = NetworkMembership.objects.get(
+        network__slug="snb", organisation__slug=BERGEN, left_on__isnull=True
+    )
+    return [
+        Case(
+            kwargs={"slug": "snb", "uuid": membership.uuid},
+            allowed=NETWORK_EDITORS["snb"],
+            method="post",
+            ok=(302,),
+        )
+    ]
+
+
+def first_uuid(model_path):
+    def build():
+        from django.apps import apps
+
+        model = apps.get_model(model_path)
+        return [Case(kwargs={"uuid": model.objects.order_by("pk").first().uuid}, api=True)]
+
+    return build
+
+
+ROUTES = {
+    # pages: reference data
+    "home": directory(),
+    "profile": directory(),
+    "networks:office-list": directory(),
+    "networks:office-detail": directory(slug="vestland"),
+    "networks:county-detail": directory(number="46"),
+    "networks:municipality-list": directory(),
+    "networks:municipality-detail": directory(number="4601"),
+    "networks:network-list": directory(),
+    "networks:network-detail": directory(slug="snb"),
+    "networks:council-list": directory(),
+    "networks:council-detail": directory(slug="vestland"),
+    "networks:map": directory(),
+    "networks:network-member-add": lambda: [
+        Case(kwargs={"slug": "snb"}, allowed=NETWORK_EDITORS["snb"], method="post", ok=(400,))
+    ],
+    "networks:network-member-end": membership_end,
+    # pages: private to an organisation
+    "networks:roster": roster_cases("networks:roster"),
+    "networks:roster-add": roster_cases("networks:roster-add", editors=True),
+    "networks:roster-edit": roster_cases("networks:roster-edit", editors=True, with_entry=True),
+    "networks:roster-delete": roster_cases(
+        "networks:roster-delete", method="post", ok=(302,), editors=True, with_entry=True
+    ),
+    "networks:people": people_cases,
+    # API: reference data
+    "api:root": api_directory(),
+    "api:me": api_directory(),
+    "api:schema": api_directory(),
+    "api:docs": api_directory(),
+    "api:office-list": api_directory(),
+    "api:office-detail": api_directory(slug="vestland"),
+    "api:county-list": api_directory(),
+    "api:county-detail": api_directory(number="46"),
+    "api:municipality-list": api_directory(),
+    "api:municipality-detail": api_directory(number="4601"),
+    "api:organisation-list": api_directory(),
+    "api:organisation-detail": lambda: [Case(kwargs={"uuid": org(BERGEN).uuid}, api=True)],
+    "api:network-list": api_directory(),
+    "api:network-detail": api_directory(slug="snb"),
+    "api:network-membership-list": api_directory(),
+    "api:network-membership-detail": first_uuid("networks.NetworkMembership"),
+    "api:council-list": api_directory(),
+    "api:council-detail": first_uuid("networks.Council"),
+    # API: private
+    "api:contact-list": contact_api_list,
+    "api:contact-detail": contact_api_detail,
+}
+
+#: Routes outside the matrix, each with the reason and where it is tested instead.
+EXEMPT_PREFIXES = {
+    "account_": "allauth's authentication flows: tests/portal/test_auth.py",
+    "mfa_": "allauth's second-factor flows: tests/portal/test_auth.py",
+    "admin:": "Django admin, superusers only: tests/portal/test_auth.py",
+}
+EXEMPT = {
+    "set_language": "language switch, no data: tests/portal/test_i18n.py",
+}
+
+
+def is_exempt(name):
+    return name in EXEMPT or name.startswith(tuple(EXEMPT_PREFIXES))
+
+
+def test_every_route_is_covered():
+    uncovered = sorted(n for n in route_names() if n and n not in ROUTES and not is_exempt(n))
+    assert uncovered == [], f"routes missing from the access matrix: {uncovered}"
+    unnamed = [r for r in routes_without_name() if not r.startswith("admin/")]
+    assert unnamed == [], f"routes without a name cannot be checked: {unnamed}"
+    stale = sorted(set(ROUTES) - route_names())
+    assert stale == [], f"matrix names routes that no longer exist: {stale}"
+
+
+def expected_status(case, persona):
+    if persona == "anonymous":
+        return {401, 403} if case.api else {302}
+    if persona not in case.visible_to:
+        return {404}
+    if case.allowed is not None and persona not in case.allowed:
+        return {403}
+    return set(case.ok)
+
+
+@pytest.mark.parametrize("persona", [*sorted(ALL), "anonymous"])
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_access(route, persona, client):
+    if persona != "anonymous":
+        client.force_login(user(persona))
+    for case in ROUTES[route]():
+        url = reverse(route, kwargs=case.kwargs)
+        response = getattr(client, case.method)(url)
+        if case.list_contains is not None and persona != "anonymous":
+            assert response.status_code == 200, (route, persona, response.status_code)
+            ids = {row["id"] for row in response.json()["results"]}
+            assert (case.list_contains in ids) == (persona in case.visible_to), (route, persona)
+            continue
+        expected = expected_status(case, persona)
+        assert response.status_code in expected, (
+            f"{persona} {case.method.upper()} {url}: {response.status_code}, expected {expected}"
+        )
+        if persona == "anonymous" and not case.api:
+            assert response["Location"].startswith(reverse("account_login"))

@@ -1,0 +1,46 @@
+"""Test set-up: real PostgreSQL and Redis (embedded unless DATABASE_URL / REDIS_URL are
+set — portal.settings starts them), the reference structure loaded once per session, and
+the personas of tests/personas.py."""
+
+import pytest
+from django.core.management import call_command
+
+from networks.models import Municipality
+from tests.personas import create_personas, user
+
+TRANSACTIONAL_MARKERS = ("e2e", "worker")
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that commit (browser tests, the real worker) flush the database when they end;
+    run them last so the shared session data serves every other test first."""
+    items.sort(key=lambda item: any(item.get_closest_marker(m) for m in TRANSACTIONAL_MARKERS))
+
+
+def load_reference_data():
+    call_command("load_structure", verbosity=0)
+    create_personas()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def committed_reference_data(transactional_db):
+    """For tests that commit: the flush after an earlier such test emptied the tables."""
+    if not Municipality.objects.exists():
+        load_reference_data()
+
+
+@pytest.fixture
+def login(client):
+    """``login("bergen_manager")`` logs the test client in as that persona."""
+
+    def _login(name):
+        client.force_login(user(name))
+        return client
+
+    return _login
