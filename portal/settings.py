@@ -128,9 +128,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ["REDIS_URL"]
 
 
+def redis_url_with_db(url: str, db: int) -> str:
+    """The same server, another logical database (tests never touch the run's data)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if url.startswith("unix://"):
+        return url.partition("?")[0] + f"?db={db}"
+    return urlunsplit(urlsplit(url)._replace(path=f"/{db}"))
+
+
+if TESTING:
+    REDIS_URL = redis_url_with_db(REDIS_URL, env_int("REDIS_TEST_DB", 15))
+
+
 def celery_redis_url(url: str) -> str:
     """Celery (kombu) spells Unix-socket Redis as ``redis+socket://``."""
-    return "redis+socket://" + url.removeprefix("unix://") if url.startswith("unix://") else url
+    if url.startswith("unix://"):
+        path, _, query = url.removeprefix("unix://").partition("?")
+        # kombu takes the database of a socket URL as ?virtual_host=N
+        vhost = query.replace("db=", "virtual_host=") if query else ""
+        return "redis+socket://" + path + (f"?{vhost}" if vhost else "")
+    return url
 
 
 CACHES = {
@@ -253,8 +271,9 @@ if PRODUCTION:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so an unauthenticated request gets 401 with WWW-Authenticate.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -288,7 +307,6 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": "samvirke-test:" if TESTING else ""}
 
 LOGGING = {
     "version": 1,
