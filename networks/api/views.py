@@ -1,7 +1,7 @@
 """Read-only directory API and the (private) crisis contact rosters. Every queryset comes
 from the access layer through ScopedViewSetMixin."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from rest_framework import viewsets
 
 from networks.api import serializers
@@ -56,7 +56,11 @@ class MunicipalityViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return serializers.MunicipalitySerializer
 
     def scope_queryset(self, queryset):
-        queryset = queryset.select_related("county", "county__office", "organisation")
+        queryset = queryset.annotate(
+            county_number=F("county__number"),
+            office_slug=F("county__office__slug"),
+            organisation_uuid=F("organisation__uuid"),
+        )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("neighbours")
         return queryset.order_by("number")

@@ -68,3 +68,18 @@ def test_openapi_schema_documents_the_api(api):
     assert "TokenAuth" in {*schema["components"]["securitySchemes"]} or any(
         "token" in k.lower() for k in schema["components"]["securitySchemes"]
     )
+
+
+def test_fast_municipality_representation_matches_the_declared_fields():
+    from rest_framework import serializers as drf
+
+    from networks.api.serializers import MunicipalitySerializer
+    from networks.api.views import MunicipalityViewSet
+
+    view = MunicipalityViewSet(action="list")
+    view.request = type("R", (), {"user": user("bergen_manager")})()
+    obj = view.get_queryset().get(number="4601")
+    fast = MunicipalitySerializer(obj).data
+    generic = drf.Serializer.to_representation(MunicipalitySerializer(obj), obj)
+    assert list(fast) == list(MunicipalitySerializer.Meta.fields)
+    assert fast == generic

@@ -1,0 +1,67 @@
+"""Benchmark runner: ``.venv/bin/python bench/run.py [name …]``.
+
+Each benchmark times a Samvirke endpoint in process (the full middleware stack, the access
+layer, serialisation) against the raw SQL it replaces, run through psycopg on the same
+database, and prints the ratio. Runs against the development database (embedded unless
+DATABASE_URL is set) after ``load_structure``; it creates one throw-away bench user.
+Figures go in issue notes, never in timed tests.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
+os.environ.setdefault("DJANGO_DEBUG", "0")  # no query log: measure what production runs
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from bench import benchmarks  # noqa: E402
+
+
+def timeit(fn, *, repeat, warmup=3):
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main(names):
+    from networks.models import Municipality
+
+    if Municipality.objects.count() != 357:
+        call_command("load_structure", verbosity=0)
+    selected = [b for b in benchmarks.ALL if not names or b.name in names]
+    print(f"{'benchmark':40} {'samvirke':>10} {'raw SQL':>10} {'ratio':>7}  goal")
+    failed = False
+    for bench in selected:
+        bench.setup()
+        ours = timeit(bench.portal, repeat=bench.repeat)
+        with connection.cursor() as cursor:
+            raw_cursor = cursor.cursor  # psycopg cursor, no Django in between
+            raw = timeit(lambda: bench.raw(raw_cursor), repeat=bench.repeat)
+        ratio = ours / raw
+        goal = f"≤ {bench.goal}×" if bench.goal else ""
+        mark = "" if not bench.goal or ratio <= bench.goal else "  MISSED"
+        failed |= bool(mark)
+        print(
+            f"{bench.name:40} {ours * 1000:8.2f}ms {raw * 1000:8.2f}ms {ratio:6.2f}×  {goal}{mark}"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
