@@ -2,8 +2,8 @@
 rows (as JSON, so both sides do the serialisation work)."""
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.test import Client
 

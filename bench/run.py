@@ -11,6 +11,7 @@ import os
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -52,7 +53,7 @@ def main(names):
         ours = timeit(bench.portal, repeat=bench.repeat)
         with connection.cursor() as cursor:
             raw_cursor = cursor.cursor  # psycopg cursor, no Django in between
-            raw = timeit(lambda: bench.raw(raw_cursor), repeat=bench.repeat)
+            raw = timeit(partial(bench.raw, raw_cursor), repeat=bench.repeat)
         ratio = ours / raw
         goal = f"≤ {bench.goal}×" if bench.goal else ""
         mark = "" if not bench.goal or ratio <= bench.goal else "  MISSED"
