@@ -242,6 +242,16 @@ class Council(models.Model):
         return self.name
 
 
+class CouncilSeatQuerySet(DirectoryQuerySet):
+    def current(self, on=None):
+        from django.utils import timezone
+
+        day = on or timezone.localdate()
+        return self.filter(
+            Q(since__isnull=True) | Q(since__lte=day), Q(until__isnull=True) | Q(until__gt=day)
+        )
+
+
 class CouncilStatus(models.TextChoices):
     MEMBER = "member", _("Member")
     INVITED = "invited", _("Invited")
@@ -260,7 +270,7 @@ class CouncilMembership(models.Model):
     since = models.DateField(_("since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects = CouncilSeatQuerySet.as_manager()
 
     class Meta:
         ordering = ["status", "organisation__name"]

@@ -17,6 +17,7 @@ import sys
 import time
 import warnings
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL = Path(os.environ.get("SAMVIRKE_LOCAL_DIR", ROOT / ".local"))
@@ -43,8 +44,8 @@ def ensure_postgres() -> str:
         if not exists:
             conn.execute(f'CREATE DATABASE "{DB_NAME}"')
     info = server.get_postmaster_info()
-    # postgres://user@/db?host=/socket/dir — understood by dj-database-url and libpq.
-    return f"postgres://postgres@/{DB_NAME}?host={info.socket_dir}"
+    # The socket directory, percent-encoded, as the host: dj-database-url puts it in HOST.
+    return f"postgres://postgres@{quote(str(info.socket_dir), safe='')}/{DB_NAME}"
 
 
 def _redis_bin(name: str) -> str:

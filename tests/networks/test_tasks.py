@@ -1,0 +1,106 @@
+"""The weekly roster reminder, run directly and by a real Celery worker."""
+
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+from networks.models import ContactEntry
+from networks.tasks import remind_stale_contact_rosters
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def make_bergen_roster_stale():
+    ContactEntry.objects.filter(organisation__slug="kommune-4601").update(
+        updated_at=timezone.now() - timedelta(days=200)
+    )
+
+
+@pytest.mark.django_db
+def test_reminds_managers_of_stale_rosters_once_a_week():
+    cache.clear()
+    assert remind_stale_contact_rosters() == 0  # every roster is fresh
+    make_bergen_roster_stale()
+    assert remind_stale_contact_rosters() == 1
+    assert mail.outbox[0].to == ["bergen_manager@test.samvirke.no"]
+    assert "Bergen" in mail.outbox[0].subject
+    assert "/beredskapskontakter/" in mail.outbox[0].body
+    assert remind_stale_contact_rosters() == 0  # the same week: nothing more
+    assert len(mail.outbox) == 1
+
+
+def database_url(db):
+    """The URL of the test database, for a process started by the test."""
+    auth = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    host = quote(db["HOST"] or db["OPTIONS"].get("host", ""), safe="")
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker(tmp_path, committed_reference_data):
+    """A real Celery worker process on the test database and the test Redis."""
+    env = {
+        **os.environ,
+        "SAMVIRKE_ENV": "test",
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "REDIS_URL": os.environ["REDIS_URL"],
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    yield tmp_path / "mail", process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.mark.worker
+def test_a_real_worker_runs_the_reminder(worker):
+    mail_dir, process = worker
+    cache.clear()
+    make_bergen_roster_stale()
+    started = time.monotonic()
+    result = remind_stale_contact_rosters.delay()
+    assert result.get(timeout=60) == 1, process.stdout
+    files = list(mail_dir.iterdir())
+    assert len(files) == 1
+    assert "bergen_manager@test.samvirke.no" in files[0].read_text()
+    # a duplicate delivery of the same task sends nothing
+    assert remind_stale_contact_rosters.delay().get(timeout=60) == 0
+    assert len(list(mail_dir.iterdir())) == 1
+    assert time.monotonic() - started < 60
+    assert settings.CELERY_BROKER_URL.startswith(("redis", "redis+socket"))
