@@ -4,6 +4,7 @@ profile pages."""
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 
 from portal.access import viewer_for
@@ -11,10 +12,16 @@ from portal.access import viewer_for
 
 def render_page(request, template_name, context, partial="content"):
     """Render the whole page, or only its named partial for an HTMX request that is not
-    a boosted navigation (one helper decides, so every list behaves the same)."""
-    if getattr(request, "htmx", False) and not request.htmx.boosted:
-        return render(request, f"{template_name}#{partial}", context)
-    return render(request, template_name, context)
+    a boosted navigation or a history restore (one helper decides, so every list behaves
+    the same). The response varies on ``HX-Request`` so no cache hands a partial to a
+    normal page load."""
+    htmx = getattr(request, "htmx", False)
+    if htmx and not htmx.boosted and not htmx.history_restore_request:
+        response = render(request, f"{template_name}#{partial}", context)
+    else:
+        response = render(request, template_name, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 class ScopedMixin(LoginRequiredMixin):
