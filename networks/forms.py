@@ -49,3 +49,5 @@ class ContactEntryForm(forms.ModelForm):
             "availability",
             "sort_order",
         ]
+        # Django's own Bokmål catalogue spells it "epost-adresse"; we say "e-postadresse".
+        error_messages = {"email": {"invalid": _("Enter a valid e-mail address.")}}

@@ -6,9 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
+from django_htmx.http import HttpResponseClientRedirect
 
 from networks import actions
 from networks.filtersets import MunicipalityFilterSet
@@ -25,7 +28,7 @@ from networks.models import (
     Organisation,
 )
 from portal.models import RoleAssignment
-from portal.views import ScopedMixin, render_page
+from portal.views import PageMixin, ScopedMixin, render_page
 
 
 def scoped(model, user):
@@ -39,7 +42,14 @@ class OfficeListView(ScopedMixin, View):
         offices = (
             self.get_queryset()
             .select_related("organisation")
-            .prefetch_related(Prefetch("counties", queryset=County.objects.order_by("number")))
+            .prefetch_related(
+                Prefetch(
+                    "counties",
+                    queryset=scoped(County, request.user)
+                    .order_by("number")
+                    .annotate(municipality_count=Count("municipalities")),
+                )
+            )
             .annotate(
                 municipality_count=Count("counties__municipalities", distinct=True),
             )
@@ -93,12 +103,53 @@ class MunicipalityListView(ScopedMixin, View):
         page = Paginator(rows, self.paginate_by).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
+        ordering = (request.GET.get("ordering") or "name").split(",")[0]
         return render_page(
             request,
             "networks/municipality_list.html",
-            {"filter": filterset, "page": page, "query": query.urlencode()},
+            {
+                "filter": filterset,
+                "page": page,
+                "page_range": page.paginator.get_elided_page_range(
+                    page.number, on_each_side=2, on_ends=1
+                ),
+                "query": query.urlencode(),
+                "ordering": ordering,
+                "columns": self.columns(query, ordering),
+                # Lazy: only the full page (the filter form) evaluates it.
+                "counties": scoped(County, request.user).order_by("number"),
+            },
             partial="results",
         )
+
+    #: Sortable columns: (ordering key of MunicipalityFilterSet, heading, numeric).
+    COLUMNS = (
+        ("number", gettext_lazy("Number"), False),
+        ("name", gettext_lazy("Municipality"), False),
+        ("county", gettext_lazy("County"), False),
+        (None, gettext_lazy("State Administrator"), False),
+        ("population", gettext_lazy("Population"), True),
+    )
+
+    def columns(self, query, ordering):
+        """Table headings with the link that sorts by them (ascending first, then
+        descending) and their ``aria-sort`` state."""
+        base = query.copy()
+        base.pop("ordering", None)
+        headings = []
+        for key, label, numeric in self.COLUMNS:
+            heading = {"label": label, "numeric": numeric, "key": key}
+            if key:
+                current = ordering.removeprefix("-") == key
+                descending = current and ordering.startswith("-")
+                heading["aria_sort"] = (
+                    ("descending" if descending else "ascending") if current else "none"
+                )
+                link = base.copy()
+                link["ordering"] = key if descending or not current else f"-{key}"
+                heading["url"] = "?" + link.urlencode()
+            headings.append(heading)
+        return headings
 
 
 class MunicipalityDetailView(ScopedMixin, View):
@@ -277,7 +328,7 @@ class CouncilDetailView(ScopedMixin, View):
         seats = (
             scoped(CouncilMembership, request.user)
             .filter(council=council)
-            .select_related("organisation")
+            .select_related("organisation", "organisation__municipality")
             .order_by("until", "status", "organisation__name")
         )
         return render_page(
@@ -285,12 +336,24 @@ class CouncilDetailView(ScopedMixin, View):
         )
 
 
-class MapView(ScopedMixin, TemplateView):
+class MapView(ScopedMixin, PageMixin, TemplateView):
+    """The municipalities coloured by State Administrator office; beside the map, the same
+    information as lists of links for keyboard and screen-reader users."""
+
     model = Office
     template_name = "networks/map.html"
 
     def get_context_data(self, **kwargs):
-        offices = list(self.get_queryset().values("slug", "name_bokmaal"))
+        offices = list(self.get_queryset().order_by("name_bokmaal").values("slug", "name_bokmaal"))
+        by_office = {office["slug"]: [] for office in offices}
+        for row in (
+            scoped(Municipality, self.request.user)
+            .order_by("label")
+            .values("number", "label", "county__office__slug")
+        ):
+            by_office.setdefault(row["county__office__slug"], []).append(row)
+        for office in offices:
+            office["municipalities"] = by_office.get(office["slug"], [])
         return super().get_context_data(offices=offices, **kwargs)
 
 
@@ -362,7 +425,9 @@ class RosterEditView(RosterMixin, View):
             return self.render_form(form, status=400)
         actions.do_save_contact(form.instance, acting_user=request.user)
         messages.success(request, _("The contact list has been saved."))
-        return redirect("networks:roster", org_uuid=self.organisation.uuid)
+        url = reverse("networks:roster", kwargs={"org_uuid": self.organisation.uuid})
+        # The form posts by HTMX and swaps itself; on success the whole page moves on.
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 class RosterDeleteView(RosterMixin, View):
