@@ -69,8 +69,10 @@ def test_adding_a_current_member_again_is_refused(login):
     before = NetworkMembership.objects.count()
     response = client.post(
         reverse("networks:network-member-add", args=["snb"]),
-        {"organisation": Organisation.objects.get(slug="kommune-4601").pk,
-         "joined_on": "2024-01-01"},
+        {
+            "organisation": Organisation.objects.get(slug="kommune-4601").pk,
+            "joined_on": "2024-01-01",
+        },
     )
     assert response.status_code == 400
     assert NetworkMembership.objects.count() == before
@@ -82,8 +84,14 @@ def test_roster_form_errors_are_norwegian_and_nothing_is_saved(login):
     before = ContactEntry.objects.count()
     response = client.post(
         reverse("networks:roster-add", args=[org.uuid]),
-        {"function": "Kommuneoverlege", "name": "", "phone": "", "availability": "24_7",
-         "sort_order": "10", "email": "ikke-en-adresse"},
+        {
+            "function": "Kommuneoverlege",
+            "name": "",
+            "phone": "",
+            "availability": "24_7",
+            "sort_order": "10",
+            "email": "ikke-en-adresse",
+        },
     )
     assert response.status_code == 400
     body = response.content.decode()
@@ -97,8 +105,13 @@ def test_roster_line_is_saved_with_history(login):
     org = Organisation.objects.get(slug="kommune-4601")
     response = client.post(
         reverse("networks:roster-add", args=[org.uuid]),
-        {"function": "Kommuneoverlege", "name": "Kari Lege", "phone": "40000001",
-         "availability": "24_7", "sort_order": "10"},
+        {
+            "function": "Kommuneoverlege",
+            "name": "Kari Lege",
+            "phone": "40000001",
+            "availability": "24_7",
+            "sort_order": "10",
+        },
     )
     assert response.status_code == 302
     entry = ContactEntry.objects.get(organisation=org, name="Kari Lege")
