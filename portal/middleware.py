@@ -48,3 +48,16 @@ def _has_totp(user) -> bool:
         cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         user._samvirke_has_totp = cached
     return cached
+
+
+class NorwegianFirstMiddleware:
+    """Bokmål unless the user chose English with the language switch (a cookie). The
+    browser's Accept-Language is ignored: many Norwegian offices run English-language
+    browsers, and the portal's working language is Norwegian."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -66,3 +66,10 @@ def test_pages_are_norwegian_by_default_and_english_on_request(login):
     assert response.status_code == 302
     page = client.get(reverse("networks:municipality-detail", args=["4601"])).content.decode()
     assert 'lang="en"' in page and "Statistics Norway" in page
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_norwegian(login):
+    client = login("bergen_manager")
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="nb"' in page

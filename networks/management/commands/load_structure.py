@@ -55,6 +55,16 @@ NATIONAL_ORGANISATIONS = [
 ]
 
 
+#: Descriptions shown in the portal (Norwegian; networks.json describes them in English).
+NETWORK_DESCRIPTIONS = {
+    "ks-storbynettverk": "KS' nettverk for de åtte største kommunene, med et politisk spor "
+    "(ordførere og byrådsledere) og et administrativt spor (kommunedirektører).",
+    "snb": "Uformelt forum for beredskapssjefene i seks storbyer: alle medlemmene av KS "
+    "Storbynettverk unntatt Bærum og Drammen. KPMG-rapporten fra 2023 anbefaler å utvide "
+    "nettverket til alle åtte.",
+}
+
+
 def load_json(name):
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
@@ -195,7 +205,7 @@ class Command(BaseCommand):
                     "name": row["name"],
                     "short_name": row.get("short_name", ""),
                     "kind": NetworkKind.NATIONAL,
-                    "description": row["description"],
+                    "description": NETWORK_DESCRIPTIONS.get(row["id"], row["description"]),
                     "owner": national["ks"] if row.get("owner") == "KS" else None,
                 },
             )
