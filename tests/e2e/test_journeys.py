@@ -53,13 +53,20 @@ def walk_map(page, name):
     expect(polygons).to_have_count(MUNICIPALITY_COUNT)
     checked(page, f"{name}-map")
 
-    # The largest polygon is easy to hit; whichever municipality lies under its centre
-    # is named by the tooltip and must be the page the click opens.
-    box = max(
-        (b for b in (p.bounding_box() for p in polygons.all()[:60]) if b),
-        key=lambda b: b["width"] * b["height"],
+    # A large polygon whose centre is its own (not sea, not a neighbour) is easy to hit;
+    # the tooltip names the municipality, and the click must open that page.
+    x, y = page.evaluate(
+        """() => {
+            const hits = [];
+            for (const path of document.querySelectorAll("#map path.leaflet-interactive")) {
+                const r = path.getBoundingClientRect();
+                const x = r.x + r.width / 2, y = r.y + r.height / 2;
+                if (document.elementFromPoint(x, y) === path) hits.push([r.width * r.height, x, y]);
+            }
+            hits.sort((a, b) => b[0] - a[0]);
+            return hits[0].slice(1);
+        }"""
     )
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     tooltip = page.locator(".leaflet-tooltip strong")
     expect(tooltip).to_be_visible()

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
-from networks.models import Organisation
+from networks.models import Network, Organisation
 from portal.models import RoleAssignment
 from tests.personas import PASSWORD, PERSONAS, TOTP_SECRET, user
 
@@ -118,3 +118,29 @@ def test_admin_is_for_superusers_only(client):
     )
     client.force_login(admin)
     assert client.get("/admin/").status_code == 200
+
+
+def test_every_admin_page_renders_for_a_superuser(client):
+    admin = get_user_model().objects.create_superuser(
+        username="root2", email="root2@test.samvirke.no", password=PASSWORD
+    )
+    client.force_login(admin)
+    for model in (
+        "portal/user",
+        "networks/organisation",
+        "networks/municipality",
+        "networks/network",
+        "networks/council",
+        "networks/contactentry",
+    ):
+        assert client.get(f"/admin/{model}/").status_code == 200, model
+    snb = Network.objects.get(slug="snb")
+    assert client.get(f"/admin/networks/network/{snb.pk}/change/").status_code == 200
+
+
+def test_staff_without_superuser_is_kept_out_of_the_admin(client):
+    staff = get_user_model().objects.create_user(
+        username="staff", email="staff@test.samvirke.no", password=PASSWORD, is_staff=True
+    )
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 302
