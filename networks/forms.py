@@ -18,12 +18,12 @@ class NetworkMemberForm(forms.ModelForm):
         fields = ["organisation", "joined_on", "note"]
         widgets = {"joined_on": DateInput()}
 
-    def __init__(self, *args, network, **kwargs):
+    def __init__(self, *args, network, user, **kwargs):
         super().__init__(*args, **kwargs)
         current = network.memberships.filter(left_on__isnull=True).values("organisation")
-        self.fields["organisation"].queryset = Organisation.objects.exclude(
-            id__in=current
-        ).order_by("name")
+        self.fields["organisation"].queryset = (
+            Organisation.objects.visible_to(user).exclude(id__in=current).order_by("name")
+        )
         self.fields["joined_on"].initial = timezone.localdate()
 
 

@@ -67,7 +67,10 @@ class OfficeDetailView(ScopedMixin, View):
             .filter(office=office)
             .order_by("number")
             .prefetch_related(
-                Prefetch("municipalities", queryset=Municipality.objects.order_by("label"))
+                Prefetch(
+                    "municipalities",
+                    queryset=scoped(Municipality, request.user).order_by("label"),
+                )
             )
         )
         return render_page(
@@ -226,7 +229,8 @@ class NetworkDetailView(ScopedMixin, View):
                 "current": [m for m in memberships if m.left_on is None],
                 "former": [m for m in memberships if m.left_on is not None],
                 "can_edit": can_edit,
-                "form": form or (NetworkMemberForm(network=network) if can_edit else None),
+                "form": form
+                or (NetworkMemberForm(network=network, user=request.user) if can_edit else None),
             },
         )
 
@@ -238,7 +242,7 @@ class NetworkMemberAddView(ScopedMixin, View):
         network = get_object_or_404(self.get_queryset(), slug=slug)
         if not request.user.has_perm("networks.edit_network_members", network):
             raise PermissionDenied
-        form = NetworkMemberForm(request.POST, network=network)
+        form = NetworkMemberForm(request.POST, network=network, user=request.user)
         if form.is_valid():
             try:
                 membership = actions.do_add_network_member(
