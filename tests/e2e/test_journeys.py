@@ -12,7 +12,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from networks.models import Organisation
+from networks.models import ContactEntry, Organisation
 from tests.e2e.browser import checked
 from tests.personas import PASSWORD, PERSONAS, TOTP_SECRET
 
@@ -38,6 +38,22 @@ def sign_in(page, name):
     page.get_by_label("E-post").fill(PERSONAS[name].email)
     page.get_by_label("Passord", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
+
+
+def contact_names(org_slug):
+    """The names on an organisation's roster, whichever data set filled it."""
+    names = ContactEntry.objects.filter(organisation__slug=org_slug).values_list("name", flat=True)
+    names = sorted(set(names))
+    assert names, f"no crisis contacts for {org_slug}"
+    return names
+
+
+def assert_roster(page, org_slug):
+    rows = page.locator("main table tbody tr")
+    for name in contact_names(org_slug):
+        expect(
+            rows.filter(has=page.get_by_role("cell", name=name, exact=True)).first
+        ).to_be_visible()
 
 
 def totp_now():
@@ -128,7 +144,7 @@ def test_municipal_manager_walks_directory_and_map(page, live_server):
     # The own roster, from the navigation
     page.locator(".site-nav__orgs").get_by_role("link", name="Beredskapskontakter").click()
     expect(heading(page)).to_have_text("Beredskapskontakter: Bergen kommune")
-    expect(page.get_by_role("cell", name="Berit Bergersen")).to_be_visible()
+    assert_roster(page, "kommune-4601")
     expect(page.get_by_role("link", name="Legg til en kontakt")).to_be_visible()
     checked(page, "bergen_manager-09-roster")
 
@@ -168,16 +184,18 @@ def test_officer_with_totp_walks_directory_map_and_rosters(page, live_server):
     # Bergen's roster is the officer's to see
     page.get_by_role("link", name="Beredskapskontaktene til Bergen").click()
     expect(heading(page)).to_have_text("Beredskapskontakter: Bergen kommune")
-    expect(page.get_by_role("cell", name="Berit Bergersen")).to_be_visible()
+    assert_roster(page, "kommune-4601")
     expect(page.get_by_role("link", name="Legg til en kontakt")).to_have_count(0)
     checked(page, "vestland_officer-06-bergen-roster")
 
     # Stavanger's is not: the plain 404 page
     stavanger = Organisation.objects.get(slug="kommune-1103")
+    hidden = contact_names("kommune-1103")
     response = page.goto(reverse("networks:roster", kwargs={"org_uuid": stavanger.uuid}))
     assert response.status == 404
     expect(heading(page)).to_have_text("Fant ikke siden")
-    expect(page.get_by_text("Stian Stavnes")).to_have_count(0)
+    for name in hidden:
+        expect(page.get_by_text(name)).to_have_count(0)
     checked(page, "vestland_officer-07-stavanger-roster-404", allow=[NOT_FOUND])
 
 
