@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "portal",
     "networks",
+    "incidents",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,265 @@
+"""Every write to incidents, logs, shares and tasks: one transaction each, attributable
+(pghistory context; log entries carry their author), side effects after commit."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pghistory
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incidents.models import (
+    Attachment,
+    Correction,
+    Incident,
+    IncidentStatus,
+    LogEntry,
+    Share,
+    Task,
+    TaskStatus,
+)
+from incidents.validators import check_attachment
+
+
+def log_version_key(incident_id: int) -> str:
+    """Cache key holding when the incident's log last changed (cheap polling)."""
+    return f"incident-log-version:{incident_id}"
+
+
+def _bump_log_version(incident_id: int):
+    cache.set(log_version_key(incident_id), timezone.now().isoformat(), timeout=None)
+
+
+def _require_writer(incident, user):
+    if not Incident.objects.editable_by(user).filter(pk=incident.pk).exists():
+        raise PermissionDenied
+
+
+def _context(user, action):
+    return pghistory.context(user=user.pk, action=action)
+
+
+# --- incidents -------------------------------------------------------------------------
+
+
+def do_create_incident(*, owner, acting_user, affected=(), **fields) -> Incident:
+    with transaction.atomic(), _context(acting_user, "incident.create"):
+        frame = fields.get("frame")
+        if frame is not None and frame.is_exercise:
+            fields["is_exercise"] = True  # an exercise frame holds only exercises
+        incident = Incident(owner=owner, created_by=acting_user, **fields)
+        incident.full_clean()
+        _require_writer_org(owner, acting_user)
+        incident.save()
+        if affected:
+            incident.affected_municipalities.set(affected)
+        return incident
+
+
+def _require_writer_org(owner, user):
+    from portal.access import viewer_for
+    from portal.roles import Role
+
+    viewer = viewer_for(user)
+    if not (
+        viewer.has_role(Role.EMERGENCY_MANAGER, owner.pk)
+        or viewer.has_role(Role.CRISIS_STAFF, owner.pk)
+    ):
+        raise PermissionDenied
+
+
+ALLOWED_TRANSITIONS = {
+    IncidentStatus.ACTIVE: {IncidentStatus.MONITORING, IncidentStatus.CLOSED},
+    IncidentStatus.MONITORING: {IncidentStatus.ACTIVE, IncidentStatus.CLOSED},
+    IncidentStatus.CLOSED: {IncidentStatus.ACTIVE},  # reopening
+}
+
+
+def do_update_incident(incident: Incident, *, acting_user, affected=None, **changes) -> Incident:
+    """Change an incident's facts or status (active → monitoring → closed; a closed
+    incident can be reopened). pghistory keeps before/after with the acting user."""
+    with transaction.atomic(), _context(acting_user, "incident.update"):
+        incident = Incident.objects.select_for_update().get(pk=incident.pk)
+        _require_writer(incident, acting_user)
+        new_status = changes.get("status", incident.status)
+        if new_status != incident.status and new_status not in ALLOWED_TRANSITIONS[incident.status]:
+            raise ValidationError(
+                {
+                    "status": _("An incident cannot go from %(old)s to %(new)s.")
+                    % {
+                        "old": incident.get_status_display(),
+                        "new": IncidentStatus(new_status).label,
+                    }
+                }
+            )
+        if (
+            new_status == IncidentStatus.CLOSED
+            and not changes.get("ended_at")
+            and not incident.ended_at
+        ):
+            changes["ended_at"] = timezone.now()
+        if new_status == IncidentStatus.ACTIVE and incident.status == IncidentStatus.CLOSED:
+            changes["ended_at"] = None
+        for key, value in changes.items():
+            setattr(incident, key, value)
+        incident.full_clean()
+        incident.save()
+        if affected is not None:
+            incident.affected_municipalities.set(affected)
+        return incident
+
+
+# --- the log ---------------------------------------------------------------------------
+
+
+def do_write_entry(
+    incident: Incident,
+    *,
+    acting_user,
+    kind,
+    text,
+    occurred_at=None,
+    exempt=False,
+    exempt_basis="",
+    attachments=(),
+    links=(),
+    corrects: LogEntry | None = None,
+    correction_type="",
+    idempotency_key=None,
+) -> tuple[LogEntry, bool]:
+    """Append an entry to the incident's log. Returns ``(entry, created)``: with an
+    ``idempotency_key`` already used by this author, the earlier entry comes back and
+    nothing is written. All checks run before anything is saved; the entry and its
+    attachments are saved in one transaction."""
+    if idempotency_key:
+        existing = LogEntry.objects.filter(
+            author=acting_user, idempotency_key=idempotency_key
+        ).first()
+        if existing is not None:
+            return existing, False
+    _require_writer(incident, acting_user)
+    errors = {}
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = [_("Write what happened: the entry cannot be empty.")]
+    if exempt and not (exempt_basis or "").strip():
+        errors["exempt_basis"] = [
+            _("Give the legal basis (the section of offentleglova) for the exemption.")
+        ]
+    if corrects is not None:
+        if corrects.incident_id != incident.pk:
+            errors["corrects"] = [_("Only entries in this incident's log can be corrected.")]
+        if not correction_type:
+            correction_type = Correction.CORRECTION
+    checked = []
+    for upload in attachments:
+        try:
+            checked.append((upload, *check_attachment(upload)))
+        except ValidationError as error:
+            errors.setdefault("attachments", []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+
+    entry = LogEntry(
+        incident=incident,
+        organisation=incident.owner,
+        author=acting_user,
+        kind=kind,
+        text=text,
+        occurred_at=occurred_at or timezone.now(),
+        exempt=exempt,
+        exempt_basis=(exempt_basis or "").strip() if exempt else "",
+        corrects=corrects,
+        correction_type=correction_type if corrects else "",
+        idempotency_key=idempotency_key or None,
+    )
+    entry.full_clean(exclude=["search", "idempotency_key", "links"])
+    try:
+        with transaction.atomic():
+            entry.save()
+            if links:
+                entry.links.set(links)
+            for upload, content_type, _extension in checked:
+                digest = hashlib.sha256()
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+                attachment = Attachment(
+                    entry=entry,
+                    name=upload.name[:200],
+                    content_type=content_type,
+                    size=upload.size,
+                    sha256=digest.hexdigest(),
+                )
+                attachment.file.save(upload.name, upload, save=False)
+                attachment.save()
+    except IntegrityError:
+        if idempotency_key:  # a concurrent retry with the same key won the race
+            return LogEntry.objects.get(author=acting_user, idempotency_key=idempotency_key), False
+        raise
+    transaction.on_commit(lambda: _bump_log_version(incident.pk))
+    return entry, True
+
+
+# --- sharing ---------------------------------------------------------------------------
+
+
+def do_share(*, acting_user, incident=None, entry=None, organisation=None, network=None) -> Share:
+    """Open an incident or one entry to an organisation or a network. Never edits what
+    is shared; the region's office sees it through the share (go in line)."""
+    subject_incident = incident or entry.incident
+    with transaction.atomic(), _context(acting_user, "share.create"):
+        _require_writer(subject_incident, acting_user)
+        if organisation is not None and organisation.pk == subject_incident.owner_id:
+            raise ValidationError({"organisation": _("The incident already belongs to it.")})
+        share, _created = Share.objects.get_or_create(
+            incident=incident,
+            entry=entry,
+            organisation=organisation,
+            network=network,
+            defaults={"created_by": acting_user},
+        )
+    transaction.on_commit(lambda: _bump_log_version(subject_incident.pk))
+    return share
+
+
+# --- tasks -----------------------------------------------------------------------------
+
+
+def do_create_task(incident, *, acting_user, title, source_entry=None, **fields) -> Task:
+    with transaction.atomic(), _context(acting_user, "task.create"):
+        _require_writer(incident, acting_user)
+        if source_entry is not None and source_entry.incident_id != incident.pk:
+            raise ValidationError({"source_entry": _("The entry belongs to another incident.")})
+        task = Task(
+            incident=incident,
+            title=title,
+            source_entry=source_entry,
+            created_by=acting_user,
+            **fields,
+        )
+        task.full_clean()
+        task.save()
+        return task
+
+
+def do_set_task_status(task: Task, status, *, acting_user) -> Task:
+    with transaction.atomic(), _context(acting_user, "task.status"):
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        from portal.access import viewer_for
+
+        viewer = viewer_for(acting_user)
+        may = (
+            task.assignee_user_id == acting_user.pk
+            or task.assignee_organisation_id in viewer.org_ids
+            or Incident.objects.editable_by(acting_user).filter(pk=task.incident_id).exists()
+        )
+        if not may:
+            raise PermissionDenied
+        task.status = TaskStatus(status)
+        task.save(update_fields=["status", "updated_at"])
+        return task
