@@ -16,6 +16,9 @@ Layout produced (templates reference these with {% static "vendor/..." %}):
     vendor/htmx/htmx.min.js
     vendor/chartjs/chart.umd.min.js
     vendor/axe/axe.min.js                         only used by browser tests
+    vendor/dejavu/DejaVuSans.ttf, DejaVuSans-Bold.ttf, LICENSE
+                                                  embedded in PDF exports (incidents/exports.py):
+                                                  full Norwegian and Sami coverage
     *.js.map beside the scripts that name one: Django's ManifestStaticFilesStorage
     follows sourceMappingURL comments, so collectstatic fails without them.
 
@@ -46,6 +49,9 @@ FILES: list[tuple[str, str]] = [
     ("chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"),
     ("chart.js/dist/chart.umd.min.js.map", "chartjs/chart.umd.min.js.map"),
     ("axe-core/axe.min.js", "axe/axe.min.js"),
+    ("dejavu-fonts-ttf/ttf/DejaVuSans.ttf", "dejavu/DejaVuSans.ttf"),
+    ("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf", "dejavu/DejaVuSans-Bold.ttf"),
+    ("dejavu-fonts-ttf/LICENSE", "dejavu/LICENSE"),
 ]
 DIRECTORIES: list[tuple[str, str]] = [
     ("leaflet/dist/images", "leaflet/images"),
