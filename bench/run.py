@@ -3,8 +3,11 @@
 Each benchmark times a Samvirke endpoint in process (the full middleware stack, the access
 layer, serialisation) against the raw SQL it replaces, run through psycopg on the same
 database, and prints the ratio. Runs against the development database (embedded unless
-DATABASE_URL is set) after ``load_structure``; it creates one throw-away bench user.
-Figures go in issue notes, never in timed tests.
+DATABASE_URL is set) after ``load_structure``; it creates one throw-away bench user. The
+crisis-log benchmarks (:mod:`bench.log`) also create, on their first run, a bench incident
+with 100,000 log entries, kept and reused (the log is append-only). Notes (the fill time,
+EXPLAIN ANALYZE of the search) follow the table. Select benchmarks by name or class name
+(``logpage``, ``logsearch``). Figures go in issue notes, never in timed tests.
 """
 
 import os
@@ -26,7 +29,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bench import benchmarks  # noqa: E402
+from bench import benchmarks, log  # noqa: E402
+
+ALL = benchmarks.ALL + log.ALL
 
 
 def timeit(fn, *, repeat, warmup=3):
@@ -45,7 +50,7 @@ def main(names):
 
     if Municipality.objects.count() != 357:
         call_command("load_structure", verbosity=0)
-    selected = [b for b in benchmarks.ALL if not names or b.name in names]
+    selected = [b for b in ALL if not names or b.name in names or type(b).__name__.lower() in names]
     print(f"{'benchmark':40} {'samvirke':>10} {'raw SQL':>10} {'ratio':>7}  goal")
     failed = False
     for bench in selected:
@@ -61,6 +66,11 @@ def main(names):
         print(
             f"{bench.name:40} {ours * 1000:8.2f}ms {raw * 1000:8.2f}ms {ratio:6.2f}×  {goal}{mark}"
         )
+    notes = [(b.name, n) for b in selected for n in getattr(b, "notes", [])]
+    if notes:
+        print()
+        for name, note in notes:
+            print(f"{name}: {note}" if not note.startswith(" ") else note)
     return 1 if failed else 0
 
 
