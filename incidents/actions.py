@@ -23,6 +23,7 @@ from incidents.models import (
     TaskStatus,
 )
 from incidents.validators import check_attachment
+from portal.templatetags.portal_markdown import render_markdown
 
 
 def log_version_key(incident_id: int) -> str:
@@ -170,6 +171,7 @@ def do_write_entry(
         author=acting_user,
         kind=kind,
         text=text,
+        text_html=render_markdown(text),
         occurred_at=occurred_at or timezone.now(),
         exempt=exempt,
         exempt_basis=(exempt_basis or "").strip() if exempt else "",
@@ -177,7 +179,7 @@ def do_write_entry(
         correction_type=correction_type if corrects else "",
         idempotency_key=idempotency_key or None,
     )
-    entry.full_clean(exclude=["search", "idempotency_key", "links"])
+    entry.full_clean(exclude=["search", "idempotency_key", "links", "text_html"])
     try:
         with transaction.atomic():
             entry.save()

@@ -183,6 +183,9 @@ class LogEntry(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
     text = models.TextField(_("text"))
+    # The Markdown rendered and sanitised once, when written: entries never change, so
+    # the log page and exports never render the same text twice.
+    text_html = models.TextField(editable=False, db_default="")
     occurred_at = models.DateTimeField(_("time of event"))
     recorded_at = models.DateTimeField(_("recorded"), db_default=Now(), editable=False)
     corrects = models.ForeignKey(
