@@ -301,6 +301,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose field names repeat across components (status, kind, role).
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "networks.models.CouncilStatus",  # the name it had before incidents
+        "IncidentStatusEnum": "incidents.models.IncidentStatus",
+        "TaskStatusEnum": "incidents.models.TaskStatus",
+        "EntryKindEnum": "incidents.models.EntryKind",
+        "RoleEnum": "portal.roles.Role",
+    },
 }
 
 CELERY_BROKER_URL = celery_redis_url(REDIS_URL)

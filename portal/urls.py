@@ -8,6 +8,7 @@ from portal import views
 
 api_v1 = [
     path("", include("networks.api.urls")),
+    path("", include("incidents.api.urls")),
     path("", include("portal.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
