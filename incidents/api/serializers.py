@@ -225,7 +225,8 @@ class LogEntrySerializer(serializers.ModelSerializer):
         return author_name(obj.author)
 
     def get_text_html(self, obj) -> str:
-        return render_markdown(obj.text)
+        # Stored when written; rendered here only for rows written before that (or in bulk).
+        return obj.text_html or render_markdown(obj.text)
 
     def get_corrects(self, obj) -> uuid_lib.UUID | None:
         return obj.corrects.uuid if obj.corrects_id else None
