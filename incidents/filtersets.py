@@ -1,0 +1,149 @@
+"""One FilterSet per list, for the pages and the API alike. They filter querysets that
+are already scoped (``visible_to``); choices that list people or organisations are taken
+from the queryset being filtered, so a filter never reveals anything new."""
+
+import re
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from incidents.forms import LOCAL_FORMATS, DateTimeLocalInput
+from incidents.models import (
+    CrisisFrame,
+    EntryKind,
+    Incident,
+    IncidentStatus,
+    IncidentType,
+    LogEntry,
+)
+from networks.models import Organisation
+
+
+def visible_frames(request):
+    if request is None:
+        return CrisisFrame.objects.none()
+    return CrisisFrame.objects.visible_to(request.user).order_by("-started_at")
+
+
+#: Common Norwegian inflection endings, longest first (see :func:`norwegian_query`).
+ENDINGS = ("ene", "ane", "ert", "er", "en", "et", "ar", "a", "e")
+
+
+def _prefix(word):
+    for ending in ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def norwegian_query(value):
+    """A web-search style query ("flom -Bergen", "\"stengt vei\"") with the Norwegian
+    configuration, widened by prefixes of each word without its ending.
+
+    PostgreSQL's Norwegian (Snowball) stemmer leaves many forms apart — "flommen" is
+    stemmed to "flomm", "flom" to "flom"; "veiene" to "veien", "veier" to "veier" — so
+    the plain web-search query alone would miss them. A plain word query (no quotes,
+    no minus, no "or") also matches when every word's stem-prefix matches ("flom:*",
+    "vei:*"), which the GIN index on ``search`` serves as well."""
+    query = SearchQuery(value, config="norwegian", search_type="websearch")
+    if re.search(r'["\-]|\bor\b', value, re.IGNORECASE):
+        return query
+    words = [w.lower() for w in re.findall(r"[^\W_]+", value) if len(w) >= 3]
+    if not words:
+        return query
+    prefixes = " & ".join(f"{_prefix(w)}:*" for w in words[:8])
+    return query | SearchQuery(prefixes, config="norwegian", search_type="raw")
+
+
+class IncidentFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=IncidentStatus.choices, label=_("Status"))
+    type = django_filters.ChoiceFilter(choices=IncidentType.choices, label=_("Type"))
+    frame = django_filters.ModelChoiceFilter(
+        queryset=visible_frames, to_field_name="uuid", label=_("Crisis frame")
+    )
+    exercise = django_filters.ChoiceFilter(
+        method="filter_exercise",
+        choices=[("yes", _("Only exercises")), ("no", _("Only real incidents"))],
+        label=_("Exercises"),
+    )
+
+    class Meta:
+        model = Incident
+        fields = ["status", "type", "frame", "exercise"]
+
+    def filter_exercise(self, queryset, name, value):
+        exercise = Q(is_exercise=True) | Q(frame__is_exercise=True)
+        if value == "yes":
+            return queryset.filter(exercise)
+        if value == "no":
+            return queryset.exclude(exercise)
+        return queryset
+
+
+class LogEntryFilterSet(django_filters.FilterSet):
+    """Filters of a log: kind, author, organisation, time of event, and Norwegian
+    full-text search."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search the log"))
+    kind = django_filters.ChoiceFilter(choices=EntryKind.choices, label=_("Kind"))
+    author = django_filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.none(), to_field_name="uuid", label=_("Author")
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.none(), to_field_name="uuid", label=_("Organisation")
+    )
+    occurred_from = django_filters.DateTimeFilter(
+        field_name="occurred_at",
+        lookup_expr="gte",
+        label=_("From"),
+        input_formats=LOCAL_FORMATS,
+        widget=DateTimeLocalInput(),
+    )
+    occurred_to = django_filters.DateTimeFilter(
+        field_name="occurred_at",
+        lookup_expr="lte",
+        label=_("To"),
+        input_formats=LOCAL_FORMATS,
+        widget=DateTimeLocalInput(),
+    )
+
+    class Meta:
+        model = LogEntry
+        fields = ["q", "kind", "author", "organisation", "occurred_from", "occurred_to"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        # Choices from the (scoped) entries being filtered: nobody unseen is offered.
+        self.filters["author"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=self.queryset.values("author_id"))
+            .order_by("first_name", "last_name", "email")
+        )
+        self.filters["organisation"].queryset = Organisation.objects.filter(
+            pk__in=self.queryset.values("organisation_id")
+        ).order_by("name")
+
+    @property
+    def form(self):
+        form = super().form
+        form.fields["author"].label_from_instance = lambda u: u.get_full_name() or u.email
+        return form
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(search=norwegian_query(value))
+
+    @property
+    def active(self):
+        """Whether any filter is set (the page opens the filter panel then)."""
+        return any(self.data.get(name) for name in self.Meta.fields)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search all logs"), required=False, max_length=200)
