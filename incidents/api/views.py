@@ -27,7 +27,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from incidents import actions
@@ -117,6 +117,19 @@ class IgnoreFormatNegotiation(DefaultContentNegotiation):
         URL_FORMAT_OVERRIDE = None
 
 
+class CSVDownloadRenderer(JSONRenderer):
+    """Accepts ``Accept: text/csv`` for the export; the view returns the file itself, and
+    only an error body (JSON) is ever rendered here."""
+
+    media_type = "text/csv"
+    format = "csv"
+
+
+class PDFDownloadRenderer(CSVDownloadRenderer):
+    media_type = "application/pdf"
+    format = "pdf"
+
+
 def _etag(incident) -> str:
     return f'"{incident.updated_at.timestamp():.6f}"'
 
@@ -164,6 +177,12 @@ class IncidentViewSet(
             )
             .order_by("-started_at", "id")
         )
+
+    def get_renderers(self):
+        if getattr(self, "action", None) == "export":
+            # A client may ask for the file type in Accept; errors still go out as JSON.
+            return [JSONRenderer(), CSVDownloadRenderer(), PDFDownloadRenderer()]
+        return super().get_renderers()
 
     def get_content_negotiator(self):
         # Called once before the action is known (for the request's parsers), then again
@@ -374,8 +393,6 @@ class AttachmentViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     serializer_class = s.AttachmentSerializer
 
     def get_renderers(self):
-        from rest_framework.renderers import JSONRenderer
-
         return [JSONRenderer(), PassthroughRenderer()]
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})

@@ -3,6 +3,7 @@ Only what the user may see; exempt entries left out or redacted; exercises marke
 
 import csv
 import io
+import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -251,3 +252,22 @@ def test_anonymous_is_sent_to_log_in(log):
     assert page.status_code == 302
     api = APIClient().get(reverse("api:incident-export", args=[incident.uuid]))
     assert api.status_code in (401, 403)
+
+
+@pytest.mark.parametrize(
+    ("accept", "query", "status"),
+    [
+        ("application/pdf", {"format": "pdf"}, 200),
+        ("text/csv", {"format": "csv"}, 200),
+        ("application/pdf", {"format": "xlsx"}, 400),
+        ("application/json", {"format": "pdf"}, 200),
+    ],
+)
+def test_the_api_export_honours_accept_headers(log, accept, query, status):
+    incident, _entries = log
+    response = client_for("bergen_manager").get(
+        reverse("api:incident-export", args=[incident.uuid]), query, HTTP_ACCEPT=accept
+    )
+    assert response.status_code == status
+    if status == 400:
+        assert "format" in json.loads(response.content)
