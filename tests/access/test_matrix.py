@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import reverse
 
+from incidents.models import CrisisFrame
 from networks.models import ContactEntry, NetworkMembership, Organisation
+from tests.access import incident_cases as ic
 from tests.access.routes import route_names, routes_without_name
 from tests.personas import PERSONAS, user
 
@@ -59,6 +61,7 @@ class Case:
     ok: tuple = (200,)  # what an allowed persona gets
     api: bool = False
     list_contains: str | None = None  # for list routes of private data: the row's uuid
+    query: str = ""  # appended to the URL
 
 
 def directory(**kwargs):
@@ -130,6 +133,17 @@ def membership_end():
     ]
 
 
+def a_frame():
+    from django.utils import timezone
+
+    return CrisisFrame.objects.create(
+        title="Ekstremværet Test",
+        type="extreme_weather",
+        started_at=timezone.now(),
+        owner=Organisation.objects.get(slug="dsb"),
+    )
+
+
 def first_uuid(model_path):
     def build():
         from django.apps import apps
@@ -188,6 +202,18 @@ ROUTES = {
     # API: private
     "api:contact-list": contact_api_list,
     "api:contact-detail": contact_api_detail,
+    # API: incidents and logs (tests/access/incident_cases.py)
+    "api:crisis-frame-list": api_directory(),
+    "api:crisis-frame-detail": lambda: [Case(kwargs={"uuid": a_frame().uuid}, api=True)],
+    "api:incident-list": ic.list_cases(Case, "incident"),
+    "api:incident-detail": ic.incident_cases(Case, api=True),
+    "api:incident-export": ic.incident_cases(Case, api=True, query="?format=csv"),
+    "api:entry-list": ic.list_cases(Case, "entry"),
+    "api:entry-detail": ic.incident_cases(Case, obj="entry", api=True),
+    "api:attachment-detail": ic.incident_cases(Case, obj="attachment", api=True),
+    "api:share-list": ic.list_cases(Case, "share", shares=True),
+    "api:task-list": ic.list_cases(Case, "task"),
+    "api:task-detail": ic.incident_cases(Case, obj="task", api=True, audiences=ic.TASK_AUDIENCE),
 }
 
 #: Routes outside the matrix, each with the reason and where it is tested instead.
@@ -230,7 +256,7 @@ def test_access(route, persona, client):
     if persona != "anonymous":
         client.force_login(user(persona))
     for case in ROUTES[route]():
-        url = reverse(route, kwargs=case.kwargs)
+        url = reverse(route, kwargs=case.kwargs) + case.query
         response = getattr(client, case.method)(url)
         if case.list_contains is not None and persona != "anonymous":
             assert response.status_code == 200, (route, persona, response.status_code)

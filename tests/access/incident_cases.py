@@ -1,0 +1,144 @@
+"""Access-matrix cases for incidents, logs, attachments, shares, tasks and exports.
+
+Two incidents are built fresh for every case (inside the test's transaction):
+
+* PRIVATE — Stavanger's, shared with nobody: only Stavanger sees it.
+* SHARED — Bergen's, shared with the SNB network: Bergen, the other SNB cities
+  (Stavanger, Trondheim) and, going in line, the Vestland office see it; Drammen (not in
+  SNB), Rogaland's office, DSB, KS and users without roles do not.
+
+Only the owner's emergency managers and crisis staff write; readers and officers who see
+an incident get 403 when they try.
+"""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from incidents import actions
+from incidents.models import EntryKind, IncidentType
+from networks.models import Network, Organisation
+from tests.personas import user
+
+PRIVATE_AUDIENCE = {"stavanger_manager"}
+PRIVATE_WRITERS = {"stavanger_manager"}
+SHARED_AUDIENCE = {
+    "bergen_manager", "bergen_reader", "stavanger_manager", "snb_coordinator",
+    "vestland_officer",
+}  # fmt: skip
+SHARED_WRITERS = {"bergen_manager"}
+#: Who sees who an incident is shared with: its owner and the region's office.
+SHARED_SHARES_AUDIENCE = {"bergen_manager", "bergen_reader", "vestland_officer"}
+
+
+def _build(owner_slug, author, title, share_network=None):
+    from django.utils import timezone
+
+    acting = user(author)
+    incident = actions.do_create_incident(
+        owner=Organisation.objects.get(slug=owner_slug),
+        acting_user=acting,
+        title=title,
+        type=IncidentType.FLOOD,
+        started_at=timezone.now(),
+    )
+    entry, _ = actions.do_write_entry(
+        incident,
+        acting_user=acting,
+        kind=EntryKind.ACTION,
+        text=f"{title}: tiltak",
+        attachments=[SimpleUploadedFile("notat.txt", b"Vannstand 3,1 m", "text/plain")],
+    )
+    task = actions.do_create_task(
+        incident,
+        acting_user=acting,
+        title="Skaff sandsekker",
+        source_entry=entry,
+        assignee_organisation=incident.owner,
+    )
+    share = None
+    if share_network:
+        share = actions.do_share(
+            acting_user=acting,
+            incident=incident,
+            network=Network.objects.get(slug=share_network),
+        )
+    return {
+        "incident": incident,
+        "entry": entry,
+        "task": task,
+        "share": share,
+        "attachment": entry.attachments.get(),
+    }
+
+
+def matrix_incidents():
+    return {
+        "private": (
+            _build("kommune-1103", "stavanger_manager", "Privat flom"),
+            PRIVATE_AUDIENCE,
+            PRIVATE_WRITERS,
+        ),
+        "shared": (
+            _build("kommune-4601", "bergen_manager", "Delt flom", "snb"),
+            SHARED_AUDIENCE,
+            SHARED_WRITERS,
+        ),
+    }
+
+
+TASK_AUDIENCE = {"private": PRIVATE_AUDIENCE, "shared": {"bergen_manager", "bergen_reader"}}
+
+
+def incident_cases(
+    Case,
+    *,
+    obj="incident",
+    kwarg="uuid",
+    method="get",
+    ok=(200,),
+    writers_only=False,
+    api=False,
+    query="",
+    audiences=None,
+):
+    """One case per matrix incident: the route's object of that incident."""
+
+    def build():
+        cases = []
+        for name, (objects, audience, writers) in matrix_incidents().items():
+            if audiences is not None:
+                audience = audiences[name]
+            cases.append(
+                Case(
+                    kwargs={kwarg: objects[obj].uuid},
+                    visible_to=audience,
+                    allowed=writers if writers_only else None,
+                    method=method,
+                    ok=ok,
+                    api=api,
+                    query=query,
+                )
+            )
+        return cases
+
+    return build
+
+
+def list_cases(Case, obj, *, shares=False):
+    """A list route must contain the object for its audience and only for them."""
+
+    def build():
+        cases = []
+        for name, (objects, audience, _writers) in matrix_incidents().items():
+            if objects[obj] is None:
+                continue
+            who = audience
+            if shares:
+                who = SHARED_SHARES_AUDIENCE if name == "shared" else PRIVATE_AUDIENCE
+            if obj == "task":
+                who = TASK_AUDIENCE[name]
+            cases.append(
+                Case(kwargs={}, api=True, list_contains=str(objects[obj].uuid), visible_to=who)
+            )
+        return cases
+
+    return build
