@@ -277,7 +277,9 @@ class LogEntryForm(forms.Form):
             untouched = self.data.get(self.add_prefix("occurred_at_initial")) == self.data.get(
                 self.add_prefix("occurred_at")
             )
-            if untouched and not data.get("corrects"):
+            if untouched and data.get("corrects"):
+                data["occurred_at"] = data["corrects"].occurred_at  # to the second
+            elif untouched:
                 data["occurred_at"] = None  # do_write_entry uses the time of writing
             elif occurred > timezone.now() + timedelta(minutes=5):
                 self.add_error("occurred_at", _("The time of the event cannot be in the future."))
@@ -403,7 +405,7 @@ class ShareForm(forms.Form):
 class TaskForm(forms.Form):
     """A task for a person of the owner organisation, a role, or an organisation."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("What is to be done?"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -452,12 +452,17 @@ class IncidentDetailView(ScopedMixin, View):
             .select_related("assignee_user", "assignee_organisation")
             .order_by(F("due_at").asc(nulls_last=True), "created_at")
         )
+        viewer = viewer_for(user)
         response = render_page(
             request,
             "incidents/incident_detail.html",
             {
                 "incident": incident,
                 "can_write": can_write,
+                # Who an incident is shared with is known to its owner and the region's
+                # office (ShareQuerySet); a recipient only learns that it was shared.
+                "sees_shares": incident.owner_id in viewer.org_ids
+                or incident.owner.region_id in viewer.officer_office_ids,
                 "status_actions": status_actions(incident) if can_write else [],
                 "affected": Municipality.objects.visible_to(user)
                 .filter(incidents=incident)
@@ -479,7 +484,8 @@ class IncidentDetailView(ScopedMixin, View):
 
 
 class IncidentShareView(ScopedMixin, View):
-    """Share the incident (its whole log) with an organisation or a network."""
+    """Share the incident (its whole log), or one entry (``entry``), with an
+    organisation or a network."""
 
     model = Incident
 
@@ -487,12 +493,20 @@ class IncidentShareView(ScopedMixin, View):
         incident = get_incident(request, uuid)
         if not request.user.has_perm("incidents.share_incident", incident):
             raise PermissionDenied
+        entry = None
+        if request.POST.get("entry"):
+            if not _is_uuid(request.POST["entry"]):
+                raise Http404
+            entry = get_object_or_404(
+                entries_for(request.user, incident), uuid=request.POST["entry"]
+            )
         form = ShareForm(request.POST, incident=incident, user=request.user)
         if form.is_valid():
             try:
                 share = actions.do_share(
                     acting_user=request.user,
-                    incident=incident,
+                    incident=None if entry else incident,
+                    entry=entry,
                     organisation=form.cleaned_data.get("organisation"),
                     network=form.cleaned_data.get("network"),
                 )
@@ -500,11 +514,23 @@ class IncidentShareView(ScopedMixin, View):
                 add_action_errors(form, error)
             else:
                 audience = share.organisation or share.network
+                if entry is not None:
+                    messages.success(
+                        request,
+                        _("The entry is shared with %(audience)s.") % {"audience": audience},
+                    )
+                    return redirect(
+                        reverse("incidents:entry-detail", args=[uuid, entry.uuid]) + "#shares"
+                    )
                 messages.success(
                     request,
                     _("The incident is shared with %(audience)s.") % {"audience": audience},
                 )
                 return redirect(reverse("incidents:incident-detail", args=[uuid]) + "#shares")
+        if entry is not None:
+            view = EntryDetailView()
+            view.request = request
+            return view.get(request, uuid, entry.uuid, share_form=form)
         view = IncidentDetailView()
         view.request = request
         return view.get(request, uuid, share_form=form)
@@ -633,7 +659,6 @@ class LogUpdatesView(ScopedMixin, View):
             )
         )
         newest = max([since] + [e.recorded_at for e in new])
-        incident = get_incident(request, uuid) if (new or refreshed) else incident
         response = render(
             request,
             "incidents/log.html#updates",
@@ -782,7 +807,7 @@ class EntryDetailView(ScopedMixin, View):
 
     model = LogEntry
 
-    def get(self, request, uuid, entry_uuid):
+    def get(self, request, uuid, entry_uuid, share_form=None):
         incident = get_incident(request, uuid)
         entries = entries_for(request.user, incident)
         entry = get_object_or_404(with_entry_details(entries, request.user), uuid=entry_uuid)
@@ -792,18 +817,28 @@ class EntryDetailView(ScopedMixin, View):
                 entries.filter(Q(corrects=entry) | Q(pk=entry.corrects_id)), request.user
             ).order_by("recorded_at")
         )
-        return render_page(
+        can_write = may_write(request.user, incident)
+        response = render_page(
             request,
             "incidents/entry_detail.html",
             {
                 "incident": incident,
                 "entry": entry,
                 "chain": chain,
-                "can_write": may_write(request.user, incident),
+                "can_write": can_write,
+                "shares": Share.objects.visible_to(request.user)
+                .filter(entry=entry)
+                .select_related("organisation", "network", "created_by")
+                .order_by("created_at"),
+                "share_form": share_form
+                or (ShareForm(incident=incident, user=request.user) if can_write else None),
                 "kind_colours": KIND_COLOURS,
                 "nav_section": "incidents",
             },
         )
+        if share_form is not None:
+            response.status_code = 400
+        return response
 
 
 class AttachmentDownloadView(ScopedMixin, View):
@@ -856,6 +891,9 @@ class SearchView(ScopedMixin, View):
                 .filter(search=query)
                 .select_related("incident", "incident__frame", "incident__owner", "author")
                 .annotate(
+                    # A later entry corrected or retracted it (corrections of a visible
+                    # entry are visible too).
+                    superseded=Exists(LogEntry.objects.filter(corrects=OuterRef("pk"))),
                     rank=SearchRank(F("search"), query),
                     headline=SearchHeadline(
                         "text",

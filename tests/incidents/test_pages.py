@@ -685,3 +685,26 @@ def test_other_pages_query_count_does_not_grow(login):
     assert count_queries(client, reverse("incidents:incident-list")) == before
     search = reverse("incidents:search") + "?q=sperring"
     assert count_queries(client, search) <= 12
+
+
+def test_share_one_entry_from_its_page(login):
+    incident = bergen_incident(title="Delvis delt")
+    shared = bergen_write(incident, "Dette kan naboene se")
+    bergen_write(incident, "Dette er internt")
+    askoy = Organisation.objects.get(slug="kommune-4627")
+    client = login("bergen_manager")
+    page = client.get(reverse("incidents:entry-detail", args=[incident.uuid, shared.uuid]))
+    assert 'name="entry"' in html(page)
+    response = client.post(
+        reverse("incidents:incident-share", args=[incident.uuid]),
+        {"organisation": askoy.uuid, "entry": shared.uuid},
+    )
+    assert response.status_code == 302
+    assert incident.shares.count() == 0 and shared.shares.get().organisation == askoy
+    # The office sees what was shared (go in line), and only that.
+    officer = html(login("vestland_officer").get(reverse("incidents:log", args=[incident.uuid])))
+    assert "Dette kan naboene se" in officer and "Dette er internt" not in officer
+    detail = html(
+        login("vestland_officer").get(reverse("incidents:incident-detail", args=[incident.uuid]))
+    )
+    assert "Askøy" in detail
