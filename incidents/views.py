@@ -636,7 +636,10 @@ class LogUpdatesView(ScopedMixin, View):
             response = HttpResponse(status=204)
             response[LOG_HEADER] = "unchanged"
             return response
-        since = parse_datetime(request.GET.get("since") or "") or timezone.now()
+        try:
+            since = parse_datetime(request.GET.get("since") or "") or timezone.now()
+        except ValueError:  # well-formed but impossible, e.g. month 13
+            since = timezone.now()
         if timezone.is_naive(since):
             since = timezone.make_aware(since)
         window = since - POLL_OVERLAP
