@@ -1,34 +1,31 @@
-"""Query filters of the incidents API (django-filter; drf-spectacular documents them)."""
+"""Query filters of the incidents API (django-filter; drf-spectacular documents them).
+
+Incidents and log entries are filtered by the pages' FilterSets (incidents.filtersets):
+the API classes below only add what a client needs beyond the page — an incident's and
+an owner's id, a plain boolean ``is_exercise``, and ``since`` for polling. Shares and
+tasks have no page filters; their FilterSets live here alone."""
 
 import django_filters as filters
 from django.db.models import Q
 
-from incidents.models import (
-    EntryKind,
-    Incident,
-    IncidentStatus,
-    IncidentType,
-    LogEntry,
-    Share,
-    Task,
-    TaskStatus,
-)
+from incidents import filtersets
+from incidents.models import Share, Task, TaskStatus
 from portal.access import viewer_for
 
 
-class IncidentFilterSet(filters.FilterSet):
-    status = filters.ChoiceFilter(choices=IncidentStatus.choices)
-    type = filters.ChoiceFilter(choices=IncidentType.choices)
-    frame = filters.UUIDFilter(field_name="frame__uuid", help_text="A crisis frame's id.")
+class IncidentFilterSet(filtersets.IncidentFilterSet):
+    """The incident list page's filters (status, type, frame, exercise), plus:"""
+
     is_exercise = filters.BooleanFilter()
     owner = filters.UUIDFilter(field_name="owner__uuid", help_text="The owner organisation's id.")
 
-    class Meta:
-        model = Incident
-        fields = ["status", "type", "frame", "is_exercise", "owner"]
+    class Meta(filtersets.IncidentFilterSet.Meta):
+        fields = [*filtersets.IncidentFilterSet.Meta.fields, "is_exercise", "owner"]
 
 
-class LogEntryFilterSet(filters.FilterSet):
+class LogEntryFilterSet(filtersets.LogEntryFilterSet):
+    """The log page's filters (q, kind, author, organisation, occurred_from/to), plus:"""
+
     incident = filters.UUIDFilter(field_name="incident__uuid", help_text="An incident's id.")
     since = filters.IsoDateTimeFilter(
         field_name="recorded_at",
@@ -40,14 +37,9 @@ class LogEntryFilterSet(filters.FilterSet):
             "written in long transactions may commit late) and skip the ids you already hold."
         ),
     )
-    kind = filters.ChoiceFilter(choices=EntryKind.choices)
-    organisation = filters.UUIDFilter(
-        field_name="organisation__uuid", help_text="The writing organisation's id."
-    )
 
-    class Meta:
-        model = LogEntry
-        fields = ["incident", "since", "kind", "organisation"]
+    class Meta(filtersets.LogEntryFilterSet.Meta):
+        fields = ["incident", "since", *filtersets.LogEntryFilterSet.Meta.fields]
 
 
 class ShareFilterSet(filters.FilterSet):
