@@ -99,17 +99,22 @@ def incident_cases(
     api=False,
     query="",
     audiences=None,
+    with_entry=False,
 ):
-    """One case per matrix incident: the route's object of that incident."""
+    """One case per matrix incident: the route's object of that incident. ``with_entry``
+    adds the entry's uuid as ``entry_uuid`` (log entry pages)."""
 
     def build():
         cases = []
         for name, (objects, audience, writers) in matrix_incidents().items():
             if audiences is not None:
                 audience = audiences[name]
+            kwargs = {kwarg: objects[obj].uuid}
+            if with_entry:
+                kwargs["entry_uuid"] = objects["entry"].uuid
             cases.append(
                 Case(
-                    kwargs={kwarg: objects[obj].uuid},
+                    kwargs=kwargs,
                     visible_to=audience,
                     allowed=writers if writers_only else None,
                     method=method,
@@ -142,3 +147,20 @@ def list_cases(Case, obj, *, shares=False):
         return cases
 
     return build
+
+
+def page_contains(Case, *, query=""):
+    """A page every signed-in user may open, that shows each matrix incident's title to
+    its audience and to nobody else."""
+
+    def build():
+        return [
+            Case(kwargs={}, query=query, contains=objects["incident"].title, visible_to=audience)
+            for objects, audience, _writers in matrix_incidents().values()
+        ]
+
+    return build
+
+
+#: Personas who may open an incident somewhere (emergency manager or crisis staff).
+WRITERS_ANYWHERE = {"bergen_manager", "stavanger_manager", "drammen_staff", "snb_coordinator"}

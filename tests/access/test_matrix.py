@@ -62,6 +62,7 @@ class Case:
     api: bool = False
     list_contains: str | None = None  # for list routes of private data: the row's uuid
     query: str = ""  # appended to the URL
+    contains: str | None = None  # a page all may open that shows this text to visible_to
 
 
 def directory(**kwargs):
@@ -202,6 +203,34 @@ ROUTES = {
     # API: private
     "api:contact-list": contact_api_list,
     "api:contact-detail": contact_api_detail,
+    # pages: incidents and logs (tests/access/incident_cases.py)
+    "incidents:incident-list": ic.page_contains(Case),
+    "incidents:search": ic.page_contains(Case, query="?q=tiltak"),
+    "incidents:my-tasks": directory(),
+    "incidents:incident-create": lambda: [Case(kwargs={}, allowed=ic.WRITERS_ANYWHERE)],
+    "incidents:incident-detail": ic.incident_cases(Case),
+    "incidents:incident-edit": ic.incident_cases(Case, writers_only=True),
+    "incidents:incident-status": ic.incident_cases(
+        Case, method="post", ok=(302,), writers_only=True
+    ),
+    "incidents:incident-share": ic.incident_cases(
+        Case,
+        method="post",
+        ok=(400,),
+        writers_only=True,  # empty form: errors in place
+    ),
+    "incidents:log": ic.incident_cases(Case),
+    "incidents:log-updates": ic.incident_cases(Case, ok=(200, 204)),
+    "incidents:entry-create": ic.incident_cases(Case, method="post", ok=(400,), writers_only=True),
+    "incidents:entry-detail": ic.incident_cases(Case, with_entry=True),
+    "incidents:entry-correct": ic.incident_cases(Case, with_entry=True, writers_only=True),
+    "incidents:attachment-download": ic.incident_cases(Case, obj="attachment"),
+    "incidents:task-list": ic.incident_cases(Case),
+    "incidents:task-create": ic.incident_cases(Case, writers_only=True),
+    "incidents:task-status": ic.incident_cases(
+        Case, obj="task", method="post", ok=(302,), audiences=ic.TASK_AUDIENCE
+    ),
+    "incidents:export": ic.incident_cases(Case),
     # API: incidents and logs (tests/access/incident_cases.py)
     "api:crisis-frame-list": api_directory(),
     "api:crisis-frame-detail": lambda: [Case(kwargs={"uuid": a_frame().uuid}, api=True)],
@@ -258,6 +287,11 @@ def test_access(route, persona, client):
     for case in ROUTES[route]():
         url = reverse(route, kwargs=case.kwargs) + case.query
         response = getattr(client, case.method)(url)
+        if case.contains is not None and persona != "anonymous":
+            assert response.status_code == 200, (route, persona, response.status_code)
+            shown = case.contains in response.content.decode()
+            assert shown == (persona in case.visible_to), (route, persona, case.contains)
+            continue
         if case.list_contains is not None and persona != "anonymous":
             assert response.status_code == 200, (route, persona, response.status_code)
             ids = {row["id"] for row in response.json()["results"]}
