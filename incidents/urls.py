@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents import views
+from incidents import export_urls, views
 
 app_name = "incidents"
 
@@ -45,8 +45,4 @@ urlpatterns = [
 # The export page lives in its own module (incidents/export_urls.py) but shares this
 # namespace: Django reverses a namespace through one include only, so its patterns are
 # served from here rather than from a second include("…", namespace "incidents").
-try:
-    from incidents.export_urls import urlpatterns as export_urlpatterns
-except ImportError:  # pragma: no cover - the export module is optional for the pages
-    export_urlpatterns = []
-urlpatterns += export_urlpatterns
+urlpatterns += export_urls.urlpatterns

@@ -217,7 +217,12 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_ROOT = Path(env_str("SAMVIRKE_MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_ROOT = Path(
+    env_str(
+        "SAMVIRKE_MEDIA_ROOT",
+        str(BASE_DIR / ".local" / "test-media") if TESTING else str(BASE_DIR / "media"),
+    )
+)
 MEDIA_URL = "/media/"
 
 # E-mail (Django 6.1 MAILERS). SMTP in production, the console in development, memory in
