@@ -68,7 +68,9 @@ class Command(BaseCommand):
 
         self.counts = Counter()
         started = time.monotonic()
-        with transaction.atomic(), pghistory.context(command="load_demo_incidents"):
+        # No outer pghistory.context: nested contexts merge into the outer one, and every
+        # history event would then name the last acting user. Each action sets its own.
+        with transaction.atomic():
             frames = {key: self.load_frame(spec) for key, spec in demo_data.FRAMES.items()}
             for spec in demo_data.INCIDENTS:
                 self.load_incident(spec, frames[spec["frame"]])
