@@ -121,6 +121,7 @@ def bench_log(user) -> tuple[object, list[str]]:
     from incidents import actions
     from incidents.models import Incident, LogEntry
     from networks.models import Organisation
+    from portal.templatetags.portal_markdown import render_markdown
 
     owner = Organisation.objects.get(slug="kommune-4601")
     incident = Incident.objects.filter(owner=owner, title=TITLE).first()
@@ -152,6 +153,7 @@ def bench_log(user) -> tuple[object, list[str]]:
                     author=user,
                     kind=kind,
                     text=text,
+                    text_html=render_markdown(text),  # as do_write_entry stores it
                     occurred_at=start + timedelta(seconds=30 * (i - have)),
                 )
             )

@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from incidents.forms import LOCAL_FORMATS, DateTimeLocalInput
@@ -118,13 +118,17 @@ class LogEntryFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         # Choices from the (scoped) entries being filtered: nobody unseen is offered.
+        # A semi-join from the small side (people, organisations) probing the entries by
+        # index stops at the first match; `pk__in=entries.values(...)` read every entry
+        # (over 100 ms for a log of 100,000).
+        entries = self.queryset.order_by()
         self.filters["author"].queryset = (
             get_user_model()
-            .objects.filter(pk__in=self.queryset.values("author_id"))
+            .objects.filter(Exists(entries.filter(author_id=OuterRef("pk"))))
             .order_by("first_name", "last_name", "email")
         )
         self.filters["organisation"].queryset = Organisation.objects.filter(
-            pk__in=self.queryset.values("organisation_id")
+            Exists(entries.filter(organisation_id=OuterRef("pk")))
         ).order_by("name")
 
     @property

@@ -224,6 +224,9 @@ class LogEntry(models.Model):
         indexes = [
             models.Index(fields=["incident", "-occurred_at", "-id"]),
             models.Index(fields=["incident", "recorded_at"]),
+            # the log's author and organisation filters probe these per person/organisation
+            models.Index(fields=["author", "incident"]),
+            models.Index(fields=["organisation", "incident"]),
             GinIndex(fields=["search"]),
         ]
         constraints = [

@@ -86,6 +86,29 @@ class LogEntryQuerySet(models.QuerySet):
             )
         return self.filter(q)
 
+    def visible_in(self, user, incident):
+        """The entries of one (visible) incident that the user may see. When the user sees
+        the whole log — the owner's people, an incident-level share to them, or the
+        region's officers of an incident shared with anyone — this is a plain filter on
+        the incident, which PostgreSQL answers from the indexes; otherwise the per-entry
+        rules of :meth:`visible_to` apply."""
+        viewer = viewer_for(user)
+        if not viewer.authenticated:
+            return self.filter(NOTHING)
+        Share = _share_model()
+        whole = (
+            incident.owner_id in viewer.org_ids
+            or shares_to(viewer).filter(incident=incident).exists()
+        )
+        if not whole and viewer.officer_office_ids:
+            whole = (
+                incident.owner.region_id in viewer.officer_office_ids
+                and Share.objects.filter(incident=incident).exists()
+            )
+        if whole:
+            return self.filter(incident=incident)
+        return self.visible_to(user).filter(incident=incident)
+
 
 class AttachmentQuerySet(models.QuerySet):
     def visible_to(self, user):

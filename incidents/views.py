@@ -100,7 +100,7 @@ def require_write(user, incident):
 
 
 def entries_for(user, incident):
-    return LogEntry.objects.visible_to(user).filter(incident=incident)
+    return LogEntry.objects.visible_in(user, incident)
 
 
 def with_entry_details(queryset, user):
