@@ -1,6 +1,7 @@
 """Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's
-``live_server``. One browser per session, a fresh context and page per test; on failure
-the page's screenshot and HTML are saved under test-results/."""
+``live_server``. One browser per session, a fresh context and page per test (``new_page``
+opens more, one context each, for a second user); on failure the pages' screenshots and
+HTML are saved under test-results/."""
 
 import os
 import re
@@ -65,21 +66,38 @@ def e2e_data(committed_reference_data):
 
 
 @pytest.fixture
-def page(browser, live_server, e2e_data, request):
-    context = browser.new_context(
-        base_url=live_server.url, locale="nb-NO", viewport={"width": 1280, "height": 900}
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.log = BrowserLog(context, page)
-    yield page
+def new_page(browser, live_server, e2e_data, request):
+    """``new_page()`` opens a page in a fresh browser context of its own (own cookies: a
+    second user beside the first). At teardown every page's screenshot and HTML are saved
+    if the test failed, and the contexts are closed."""
+    pages = []
+
+    def _new_page():
+        context = browser.new_context(
+            base_url=live_server.url, locale="nb-NO", viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        page.log = BrowserLog(context, page)
+        pages.append(page)
+        return page
+
+    yield _new_page
     reports = [getattr(request.node, f"rep_{when}", None) for when in ("setup", "call")]
     if any(report is not None and report.failed for report in reports):
         RESULTS.mkdir(exist_ok=True)
         stem = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
-        try:
-            page.screenshot(path=RESULTS / f"{stem}.png", full_page=True)
-            (RESULTS / f"{stem}.html").write_text(page.content(), encoding="utf-8")
-        except Exception as error:  # the page may be gone; the test's own error matters more
-            print(f"could not save the failing page: {error}")
-    context.close()
+        for number, page in enumerate(pages):
+            name = stem if number == 0 else f"{stem}-{number + 1}"
+            try:
+                (RESULTS / f"{name}.html").write_text(page.content(), encoding="utf-8")
+                page.screenshot(path=RESULTS / f"{name}.png", full_page=True)
+            except Exception as error:  # the page may be gone; the test's own error matters
+                print(f"could not save the failing page: {error}")
+    for page in pages:
+        page.context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
