@@ -58,7 +58,12 @@ class IncidentExportView(ScopedMixin, View):
         response = render_page(
             request,
             "incidents/export_form.html",
-            {"incident": incident, "form": form, "incident_url": incident_page_url(incident)},
+            {
+                "incident": incident,
+                "form": form,
+                "incident_url": incident_page_url(incident),
+                "nav_section": "incidents",
+            },
         )
         if form.is_bound:
             response.status_code = 400

@@ -672,7 +672,10 @@ class LogUpdatesView(ScopedMixin, View):
                 "can_write": may_write(request.user, incident) if (new or refreshed) else False,
                 "kind_colours": KIND_COLOURS,
                 "poller_url": poller_url(incident, filter_query(request), newest, version),
-                "fresh_count": len([e for e in new if e.recorded_at > since]),
+                # what colleagues wrote: the user's own entries are not news to them
+                "fresh_count": len(
+                    [e for e in new if e.recorded_at > since and e.author_id != request.user.pk]
+                ),
             },
         )
         response[LOG_HEADER] = "changed"
