@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from incidents.models import (
     Attachment,
     Correction,
+    CrisisFrame,
     Incident,
     IncidentStatus,
     LogEntry,
@@ -42,6 +43,91 @@ def _require_writer(incident, user):
 
 def _context(user, action):
     return pghistory.context(user=user.pk, action=action)
+
+
+# --- crisis frames ---------------------------------------------------------------------
+
+#: What may change on a crisis frame (its owner never does).
+FRAME_FIELDS = ("title", "type", "description", "is_exercise", "started_at", "ended_at")
+
+
+def _check_frame_kind(frame, acting_user):
+    """A State Administrator office runs exercises, not national crises: an officer
+    (who is not also a national analyst of the owner) may only hold exercise frames."""
+    from incidents.rules import frame_owner_orgs
+
+    if not frame.is_exercise and frame_owner_orgs(acting_user).get(frame.owner_id) == "exercise":
+        raise ValidationError(
+            {
+                "is_exercise": _(
+                    "A State Administrator office can only create exercise frames: "
+                    "tick “Exercise”. National crisis frames are created by DSB and "
+                    "the directorates."
+                )
+            }
+        )
+
+
+def do_create_frame(
+    *, owner, acting_user, title, type, description="", is_exercise, started_at, ended_at=None
+) -> CrisisFrame:
+    """A national crisis frame (national analysts of DSB or a directorate, for their own
+    organisation) or an exercise frame (those, or a State Administrator office's officers
+    for their office). The incidents of the organisations taking part are filed under it."""
+    from incidents.rules import frame_owner_orgs
+
+    with transaction.atomic(), _context(acting_user, "frame.create"):
+        if owner is None or owner.pk not in frame_owner_orgs(acting_user):
+            raise PermissionDenied
+        frame = CrisisFrame(
+            owner=owner,
+            title=(title or "").strip(),
+            type=type,
+            description=description or "",
+            is_exercise=bool(is_exercise),
+            started_at=started_at,
+            ended_at=ended_at,
+        )
+        _check_frame_kind(frame, acting_user)
+        frame.full_clean()
+        frame.save()
+        return frame
+
+
+def do_update_frame(frame: CrisisFrame, *, acting_user, **changes) -> CrisisFrame:
+    """Change a frame's facts, e.g. end it (``ended_at``). Whether it is an exercise is
+    fixed once incidents are filed under it: an exercise frame's incidents are exercises,
+    and real and exercise data are never mixed."""
+    unknown = set(changes) - set(FRAME_FIELDS)
+    if unknown:
+        raise ValueError(f"not a frame field: {sorted(unknown)}")
+    with transaction.atomic(), _context(acting_user, "frame.update"):
+        from incidents.rules import frame_owner_orgs
+
+        frame = CrisisFrame.objects.select_for_update().get(pk=frame.pk)
+        if frame.owner_id not in frame_owner_orgs(acting_user):
+            raise PermissionDenied
+        if (
+            "is_exercise" in changes
+            and bool(changes["is_exercise"]) != frame.is_exercise
+            and frame.incidents.exists()
+        ):
+            raise ValidationError(
+                {
+                    "is_exercise": _(
+                        "Incidents are already filed under this frame: whether it is an "
+                        "exercise can no longer be changed."
+                    )
+                }
+            )
+        for key, value in changes.items():
+            setattr(frame, key, value)
+        if "title" in changes:
+            frame.title = (frame.title or "").strip()
+        _check_frame_kind(frame, acting_user)
+        frame.full_clean()
+        frame.save()
+        return frame
 
 
 # --- incidents -------------------------------------------------------------------------

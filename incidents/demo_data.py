@@ -73,7 +73,10 @@ FRAMES = {
     "covid": {
         "title": "Covid-19",
         "type": "pandemic",
-        "owner": "helsedirektoratet",
+        # Registered by DSB (the coordination channel): a frame is held by the
+        # organisation of the analyst who creates it, and the demo has no account at
+        # Helsedirektoratet.
+        "owner": "dsb",
         "created_by": DSB_ANALYST,
         "started_at": "2020-03-12 00:00",
         "ended_at": "2022-02-12 00:00",

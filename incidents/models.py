@@ -7,6 +7,7 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
@@ -86,6 +87,10 @@ class CrisisFrame(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.ended_at and self.started_at and self.ended_at < self.started_at:
+            raise ValidationError({"ended_at": _("The end cannot be before the start.")})
 
 
 @pghistory.track()

@@ -5,7 +5,7 @@ What it adds (texts in :mod:`incidents.demo_data`):
 
 * the crisis frame "Ekstremværet Hans" (DSB) with Drammen's flood incident and its log,
   shared with the State Administrator office and, for one entry, with the neighbour Lier;
-* the crisis frame "Covid-19" (Helsedirektoratet) with the logs of Bergen, Stavanger
+* the crisis frame "Covid-19" (registered by DSB) with the logs of Bergen, Stavanger
   (shared with the Nord-Jæren network) and Trondheim (one entry shared with SNB);
 * the exercise frame "Øvelse Vestland 2026 – langvarig strømbrudd" (Statsforvaltaren i
   Vestland) with Bergen's exercise incident, shared with the office;
@@ -16,10 +16,10 @@ get incidents; the entries are written by those accounts.
 
 Idempotent: frames are matched on title, incidents on (owner, title), tasks on (incident,
 title), shares on what they open to whom; every entry carries a fixed idempotency key,
-so ``do_write_entry`` hands back the existing entry. A second run writes nothing. Writes
-go through ``incidents.actions`` (frames have no action yet: they are created here, inside
-a pghistory context). Incidents, tasks and shares are edited in the portal once they
-exist, so an existing one is left as it is.
+so ``do_write_entry`` hands back the existing entry. A second run writes nothing. Every
+write goes through ``incidents.actions`` (frames through ``do_create_frame``, by the demo
+account that may hold them). Frames, incidents, tasks and shares are edited in the portal
+once they exist, so an existing one is left as it is.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pghistory
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -95,19 +94,16 @@ class Command(BaseCommand):
         if frame is not None:
             self.count(CrisisFrame, "unchanged")
             return frame
-        acting_user = self.users[spec["created_by"]]
-        with pghistory.context(user=acting_user.pk, action="frame.create"):
-            frame = CrisisFrame(
-                title=spec["title"],
-                type=spec["type"],
-                description=spec["description"],
-                is_exercise=spec["is_exercise"],
-                owner=Organisation.objects.get(slug=spec["owner"]),
-                started_at=at(spec["started_at"]),
-                ended_at=at(spec["ended_at"]),
-            )
-            frame.full_clean()
-            frame.save()
+        frame = actions.do_create_frame(
+            owner=Organisation.objects.get(slug=spec["owner"]),
+            acting_user=self.users[spec["created_by"]],
+            title=spec["title"],
+            type=spec["type"],
+            description=spec["description"],
+            is_exercise=spec["is_exercise"],
+            started_at=at(spec["started_at"]),
+            ended_at=at(spec["ended_at"]),
+        )
         self.count(CrisisFrame, "created")
         return frame
 
