@@ -183,6 +183,62 @@ def affected_choices(user, owners, incident=None):
     )
 
 
+class CrisisFrameForm(forms.ModelForm):
+    """Create or edit a crisis frame. The owner is chosen only when a frame is created,
+    among the organisations the user may hold frames for (incidents.rules); whether an
+    officer may hold a non-exercise frame is the action's rule, shown in place."""
+
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=Organisation.objects.none(),
+        help_text=_(
+            "The organisation that runs the frame: DSB, a directorate or a State "
+            "Administrator office."
+        ),
+    )
+
+    class Meta:
+        model = CrisisFrame
+        fields = ["title", "type", "description", "is_exercise", "started_at", "ended_at"]
+        field_classes = {"started_at": LocalDateTimeField, "ended_at": LocalDateTimeField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "title": _("E.g. “Ekstremværet Hans” or “Øvelse Vestland 2026”."),
+            "is_exercise": _(
+                "An exercise frame holds only exercises: every incident opened in it is "
+                "labelled as an exercise and kept out of real statistics."
+            ),
+            "ended_at": _("Leave empty while the crisis or exercise is going on."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        from incidents.rules import frame_owner_orgs
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk is not None:
+            del self.fields["owner"]
+            self.initial["started_at"] = local_input_value(self.instance.started_at)
+            self.initial["ended_at"] = local_input_value(self.instance.ended_at)
+        else:
+            owners = (
+                Organisation.objects.visible_to(user)
+                .filter(pk__in=list(frame_owner_orgs(user)))
+                .order_by("name")
+            )
+            self.fields["owner"].queryset = owners
+            if len(owners) == 1:
+                self.fields["owner"].initial = owners[0].pk
+                self.fields["owner"].widget = forms.HiddenInput()
+            self.initial.setdefault("started_at", local_input_value(timezone.now()))
+            if set(frame_owner_orgs(user).values()) == {"exercise"}:
+                self.initial.setdefault("is_exercise", True)
+
+    def changes(self):
+        """The model fields, for ``do_create_frame`` / ``do_update_frame``."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
 class IncidentStatusForm(forms.Form):
     status = forms.ChoiceField(choices=IncidentStatus.choices)
 

@@ -7,6 +7,10 @@ app_name = "incidents"
 urlpatterns = [
     path("hendelser/", views.IncidentListView.as_view(), name="incident-list"),
     path("hendelser/ny/", views.IncidentCreateView.as_view(), name="incident-create"),
+    path("hendelser/kriser/", views.FrameListView.as_view(), name="frame-list"),
+    path("hendelser/kriser/ny/", views.FrameCreateView.as_view(), name="frame-create"),
+    path("hendelser/kriser/<uuid:uuid>/", views.FrameDetailView.as_view(), name="frame-detail"),
+    path("hendelser/kriser/<uuid:uuid>/endre/", views.FrameEditView.as_view(), name="frame-edit"),
     path("hendelser/sok/", views.SearchView.as_view(), name="search"),
     path("hendelser/mine-oppgaver/", views.MyTasksView.as_view(), name="my-tasks"),
     path(
