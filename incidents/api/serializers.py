@@ -88,6 +88,33 @@ class CrisisFrameSerializer(serializers.ModelSerializer):
         ]
 
 
+class CrisisFrameUpdateSerializer(serializers.Serializer):
+    """What may change on a crisis frame (PATCH; every field optional), e.g. its end."""
+
+    title = serializers.CharField(max_length=200)
+    type = serializers.ChoiceField(choices=IncidentType.choices)
+    description = serializers.CharField(allow_blank=True, max_length=20000)
+    is_exercise = serializers.BooleanField(
+        help_text="Fixed once incidents are filed under the frame."
+    )
+    started_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField(allow_null=True)
+
+
+class CrisisFrameCreateSerializer(CrisisFrameUpdateSerializer):
+    """A new national crisis frame (national analysts) or exercise frame (national
+    analysts, or State Administrator officers for their office: ``is_exercise`` true)."""
+
+    owner = VisibleUUIDField(
+        Organisation,
+        required=False,
+        help_text="The owner organisation. May be left out when you hold frames for exactly one.",
+    )
+    description = serializers.CharField(allow_blank=True, max_length=20000, default="")
+    is_exercise = serializers.BooleanField(default=False)
+    ended_at = serializers.DateTimeField(allow_null=True, required=False, default=None)
+
+
 class IncidentSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     frame = serializers.SerializerMethodField()

@@ -40,6 +40,7 @@ from incidents.api.filtersets import (
 )
 from incidents.exports import export_response, incident_for_export, with_relations
 from incidents.models import Attachment, CrisisFrame, Incident, LogEntry, Share, Task
+from incidents.rules import frame_owner_orgs
 from networks.models import Municipality, Organisation
 from portal.access import viewer_for
 from portal.api import LogCursorPagination, ScopedViewSetMixin
@@ -95,16 +96,68 @@ class PreconditionFailed(APIException):
 # --- crisis frames ---------------------------------------------------------------------
 
 
-class CrisisFrameViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Nasjonale kriser: the national (or exercise) frames incidents are filed under."""
+@extend_schema_view(
+    create=extend_schema(
+        request=s.CrisisFrameCreateSerializer, responses={201: s.CrisisFrameSerializer}
+    ),
+    partial_update=extend_schema(
+        request=s.CrisisFrameUpdateSerializer, responses={200: s.CrisisFrameSerializer}
+    ),
+)
+class CrisisFrameViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Nasjonale kriser: the national (or exercise) frames incidents are filed under.
+    Visible to every signed-in user. Created by national analysts (DSB, directorates)
+    and, exercise frames only, by State Administrator officers; changed (e.g. ended) by
+    the owner organisation's analysts or officers."""
 
     model = CrisisFrame
     serializer_class = s.CrisisFrameSerializer
     lookup_field = "uuid"
     filterset_fields = ["is_exercise", "type"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scope_queryset(self, queryset):
         return queryset.select_related("owner").order_by("-started_at", "id")
+
+    def create(self, request, *args, **kwargs):
+        owner_orgs = frame_owner_orgs(request.user)
+        if not owner_orgs:
+            raise PermissionDenied
+        serializer = s.CrisisFrameCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        owner = data.pop("owner", None)
+        if owner is None:
+            if len(owner_orgs) > 1:
+                raise serializers.ValidationError(
+                    {"owner": [_("You hold frames for several organisations: choose the owner.")]}
+                )
+            owner = Organisation.objects.get(pk=next(iter(owner_orgs)))
+        elif owner.pk not in owner_orgs:
+            raise PermissionDenied
+        with action_errors():
+            frame = actions.do_create_frame(owner=owner, acting_user=request.user, **data)
+        frame = self.get_queryset().get(pk=frame.pk)
+        return Response(self.get_serializer(frame).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        frame = self.get_object()
+        require("incidents.change_frame", request.user, frame)
+        serializer = s.CrisisFrameUpdateSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        with action_errors():
+            actions.do_update_frame(frame, acting_user=request.user, **serializer.validated_data)
+        frame = self.get_queryset().get(pk=frame.pk)
+        return Response(self.get_serializer(frame).data)
 
 
 # --- incidents -------------------------------------------------------------------------
