@@ -29,7 +29,7 @@ SHARED_WRITERS = {"bergen_manager"}
 SHARED_SHARES_AUDIENCE = {"bergen_manager", "bergen_reader", "vestland_officer"}
 
 
-def _build(owner_slug, author, title, share_network=None):
+def _build(owner_slug, author, title, share_network=None, frame=None):
     from django.utils import timezone
 
     acting = user(author)
@@ -39,6 +39,7 @@ def _build(owner_slug, author, title, share_network=None):
         title=title,
         type=IncidentType.FLOOD,
         started_at=timezone.now(),
+        frame=frame,
     )
     entry, _ = actions.do_write_entry(
         incident,
@@ -70,15 +71,15 @@ def _build(owner_slug, author, title, share_network=None):
     }
 
 
-def matrix_incidents():
+def matrix_incidents(frame=None):
     return {
         "private": (
-            _build("kommune-1103", "stavanger_manager", "Privat flom"),
+            _build("kommune-1103", "stavanger_manager", "Privat flom", frame=frame),
             PRIVATE_AUDIENCE,
             PRIVATE_WRITERS,
         ),
         "shared": (
-            _build("kommune-4601", "bergen_manager", "Delt flom", "snb"),
+            _build("kommune-4601", "bergen_manager", "Delt flom", "snb", frame=frame),
             SHARED_AUDIENCE,
             SHARED_WRITERS,
         ),
@@ -164,3 +165,68 @@ def page_contains(Case, *, query=""):
 
 #: Personas who may open an incident somewhere (emergency manager or crisis staff).
 WRITERS_ANYWHERE = {"bergen_manager", "stavanger_manager", "drammen_staff", "snb_coordinator"}
+
+
+# --- crisis frames ---------------------------------------------------------------------
+
+#: Who may create crisis frames: national analysts (national frames and exercises) and
+#: State Administrator officers (exercise frames for their office).
+FRAME_CREATORS = {"dsb_analyst", "vestland_officer", "rogaland_officer"}
+
+
+def matrix_frames():
+    """A national frame held by DSB and an exercise frame held by the Vestland office,
+    each created through the action; only the owner's analysts/officers change them."""
+    from django.utils import timezone
+
+    national = actions.do_create_frame(
+        owner=Organisation.objects.get(slug="dsb"),
+        acting_user=user("dsb_analyst"),
+        title="Matriseuvær",
+        type=IncidentType.EXTREME_WEATHER,
+        is_exercise=False,
+        started_at=timezone.now(),
+    )
+    exercise = actions.do_create_frame(
+        owner=Organisation.objects.get(slug="statsforvalteren-vestland"),
+        acting_user=user("vestland_officer"),
+        title="Matriseøvelse",
+        type=IncidentType.POWER_OUTAGE,
+        is_exercise=True,
+        started_at=timezone.now(),
+    )
+    return {"national": (national, {"dsb_analyst"}), "exercise": (exercise, {"vestland_officer"})}
+
+
+def frame_cases(Case, *, method="get", ok=(200,), api=False, changers_only=False):
+    """Frames are visible to every signed-in user; with ``changers_only`` only the
+    owner organisation's analysts/officers may act (others 403)."""
+
+    def build():
+        return [
+            Case(
+                kwargs={"uuid": frame.uuid},
+                allowed=changers if changers_only else None,
+                method=method,
+                ok=ok,
+                api=api,
+            )
+            for frame, changers in matrix_frames().values()
+        ]
+
+    return build
+
+
+def frame_detail_cases(Case):
+    """The frame page lists the matrix incidents filed under it, each to its audience
+    and to nobody else (outsiders see the frame, not the private incident)."""
+
+    def build():
+        frame, _changers = matrix_frames()["national"]
+        return [Case(kwargs={"uuid": frame.uuid})] + [
+            Case(kwargs={"uuid": frame.uuid}, contains=objects["incident"].title,
+                 visible_to=audience)
+            for objects, audience, _writers in matrix_incidents(frame=frame).values()
+        ]  # fmt: skip
+
+    return build

@@ -231,9 +231,27 @@ ROUTES = {
         Case, obj="task", method="post", ok=(302,), audiences=ic.TASK_AUDIENCE
     ),
     "incidents:export": ic.incident_cases(Case),
+    # pages: crisis frames (visible to every signed-in user; created by national analysts
+    # and officers, changed by the owner organisation's analysts/officers)
+    "incidents:frame-list": directory(),
+    "incidents:frame-detail": ic.frame_detail_cases(Case),
+    "incidents:frame-create": lambda: [
+        Case(kwargs={}, allowed=ic.FRAME_CREATORS),
+        Case(kwargs={}, allowed=ic.FRAME_CREATORS, method="post", ok=(400,)),  # empty form
+    ],
+    "incidents:frame-edit": lambda: [
+        *ic.frame_cases(Case, changers_only=True)(),
+        *ic.frame_cases(Case, method="post", ok=(400,), changers_only=True)(),
+    ],
     # API: incidents and logs (tests/access/incident_cases.py)
-    "api:crisis-frame-list": api_directory(),
-    "api:crisis-frame-detail": lambda: [Case(kwargs={"uuid": a_frame().uuid}, api=True)],
+    "api:crisis-frame-list": lambda: [
+        Case(kwargs={}, api=True),
+        Case(kwargs={}, api=True, allowed=ic.FRAME_CREATORS, method="post", ok=(400,)),
+    ],
+    "api:crisis-frame-detail": lambda: [
+        Case(kwargs={"uuid": a_frame().uuid}, api=True),
+        *ic.frame_cases(Case, api=True, method="patch", changers_only=True)(),
+    ],
     "api:incident-list": ic.list_cases(Case, "incident"),
     "api:incident-detail": ic.incident_cases(Case, api=True),
     "api:incident-export": ic.incident_cases(Case, api=True, query="?format=csv"),

@@ -460,12 +460,17 @@ def test_entries_cannot_be_changed_or_deleted(api, method):
     assert entry.text == "Vannstanden stiger i Bryggen"
 
 
-def test_attachments_and_crisis_frames_are_read_only(api, bergen_log):
+def test_attachments_are_read_only_and_frames_are_not_for_emergency_managers(api, bergen_log):
     client = api("bergen_manager")
     attachment = bergen_log[1].attachments.get()
     url = reverse("api:attachment-detail", args=[attachment.uuid])
     assert client.delete(url).status_code == 405
-    assert client.post(reverse("api:crisis-frame-list"), {"title": "x"}).status_code == 405
+    # Crisis frames are created by national analysts and officers (tests/incidents/test_frames.py).
+    assert client.post(reverse("api:crisis-frame-list"), {"title": "x"}).status_code == 403
+    frame = CrisisFrame.objects.order_by("pk").first()
+    if frame is not None:
+        detail = reverse("api:crisis-frame-detail", args=[frame.uuid])
+        assert client.delete(detail).status_code == 405
 
 
 # --- query counts ------------------------------------------------------------------------
