@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "portal",
     "networks",
     "incidents",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -313,6 +314,8 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "incidents.models.TaskStatus",
         "EntryKindEnum": "incidents.models.EntryKind",
         "RoleEnum": "portal.roles.Role",
+        "ReportKindEnum": "reporting.models.ReportKind",
+        "ReportTrackEnum": "reporting.models.ReportTrack",
     },
 }
 
