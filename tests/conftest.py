@@ -19,9 +19,11 @@ def pytest_collection_modifyitems(items):
 
 def load_reference_data():
     """The structure, the demo data the run command loads (council seats as the report
-    describes them, Nord-Jæren, demo accounts and rosters) and the test personas."""
+    describes them, Nord-Jæren, demo accounts and rosters), the seeded report forms and
+    the test personas."""
     call_command("load_structure", verbosity=0)
     call_command("load_demo", verbosity=0)
+    call_command("load_report_forms", verbosity=0)
     create_personas()
 
 
