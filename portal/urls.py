@@ -9,6 +9,7 @@ from portal import views
 api_v1 = [
     path("", include("networks.api.urls")),
     path("", include("incidents.api.urls")),
+    path("", include("reporting.api.urls")),
     path("", include("portal.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
@@ -23,4 +24,5 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("", include("networks.urls")),
     path("", include("incidents.urls")),
+    path("", include("reporting.urls")),
 ]

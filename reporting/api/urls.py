@@ -1,0 +1,9 @@
+from rest_framework.routers import SimpleRouter
+
+from reporting.api import views
+
+# SimpleRouter: the API root view belongs to networks/api/urls.py's DefaultRouter.
+router = SimpleRouter()
+router.register("report-forms", views.ReportFormViewSet, basename="report-form")
+
+urlpatterns = router.urls
