@@ -6,7 +6,8 @@ rules in DOMAIN.md:
 * a crisis contact roster is visible to its organisation and to the officers of its
   State Administrator office, and editable by its emergency managers;
 * the people and roles of an organisation are visible only inside it;
-* a network's memberships are edited by its coordinators.
+* a network's memberships are edited by its coordinators;
+* report forms are templates every signed-in user sees.
 
 Outsiders get 404 for private objects, never 403. A route that is neither in the matrix
 nor exempt (with a reason) fails ``test_every_route_is_covered``; later issues extend
@@ -145,6 +146,18 @@ def a_frame():
     )
 
 
+def a_report_form(api=False, query=""):
+    """Report forms are templates every signed-in user sees (the seeded DSB form)."""
+
+    def build():
+        from reporting.models import ReportForm
+
+        form = ReportForm.objects.get(owner__slug="dsb")
+        return [Case(kwargs={"uuid": form.uuid}, api=api, query=query)]
+
+    return build
+
+
 def first_uuid(model_path):
     def build():
         from django.apps import apps
@@ -261,6 +274,11 @@ ROUTES = {
     "api:share-list": ic.list_cases(Case, "share", shares=True),
     "api:task-list": ic.list_cases(Case, "task"),
     "api:task-detail": ic.incident_cases(Case, obj="task", api=True, audiences=ic.TASK_AUDIENCE),
+    # reporting: report forms are visible to every signed-in user
+    "reporting:form-list": directory(),
+    "reporting:form-detail": lambda: [*a_report_form()(), *a_report_form(query="?version=1")()],
+    "api:report-form-list": api_directory(),
+    "api:report-form-detail": a_report_form(api=True),
 }
 
 #: Routes outside the matrix, each with the reason and where it is tested instead.
