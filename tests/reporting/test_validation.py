@@ -55,6 +55,7 @@ DEFINITION = {
     ]
 }
 
+
 @pytest.fixture(autouse=True)
 def english():
     """The messages are checked by their English msgids; one test checks Norwegian."""
