@@ -10,7 +10,7 @@ from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "nb" / "LC_MESSAGES" / "django.po"
-SOURCE_DIRS = ["portal", "networks", "incidents", "templates"]
+SOURCE_DIRS = ["portal", "networks", "incidents", "reporting", "templates"]
 STRING = r'"((?:[^"\\]|\\.)*)"'
 PATTERNS = [
     re.compile(r"{%\s*(?:translate|trans)\s+" + STRING),
