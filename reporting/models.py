@@ -14,7 +14,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reporting.querysets import ReportFormQuerySet, ReportFormVersionQuerySet
+from reporting.querysets import (
+    ReportFormQuerySet,
+    ReportFormVersionQuerySet,
+    ReportingRoundQuerySet,
+    SubmissionQuerySet,
+)
 
 #: The organisation kinds that own report forms: a State Administrator office, or a
 #: national body (DSB on the preparedness track, a directorate on its sector track).
@@ -129,3 +134,173 @@ class ReportFormVersion(models.Model):
     @property
     def sections(self):
         return self.definition.get("sections", [])
+
+
+@pghistory.track()
+class ReportingRound(models.Model):
+    """Rapporteringsrunde — a form version issued by an office or a national body to a
+    set of municipalities, with a deadline. The recipients are stored at issue time (a
+    network's later members or a region's later changes do not join an open round); each
+    recipient gets its :class:`Submission` at once."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    form_version = models.ForeignKey(
+        ReportFormVersion,
+        verbose_name=_("form version"),
+        on_delete=models.PROTECT,
+        related_name="rounds",
+    )
+    issuer = models.ForeignKey(
+        "networks.Organisation",
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="issued_rounds",
+        limit_choices_to={"kind__in": FORM_OWNER_KINDS},
+    )
+    frame = models.ForeignKey(
+        "incidents.CrisisFrame",
+        verbose_name=_("crisis frame"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reporting_rounds",
+    )
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        verbose_name=_("incident"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reporting_rounds",
+    )
+    track = models.CharField(_("track"), max_length=20, choices=ReportTrack.choices)
+    kind = models.CharField(_("kind of report"), max_length=20, choices=ReportKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    deadline = models.DateTimeField(_("deadline"))
+    opened_at = models.DateTimeField(_("opened"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    is_exercise = models.BooleanField(_("exercise"), default=False)
+    recipients = models.ManyToManyField(
+        "networks.Organisation",
+        verbose_name=_("recipients"),
+        related_name="received_rounds",
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ReportingRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self):
+        return self.closed_at is None
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+@pghistory.track()
+class Submission(models.Model):
+    """Innrapportering — one municipality's answers in a round. ``version`` counts the
+    saves (optimistic locking: a save names the version it started from). Every
+    submission and amendment is kept as a :class:`SubmissionRevision`."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(
+        ReportingRound,
+        verbose_name=_("reporting round"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    municipality = models.ForeignKey(
+        "networks.Organisation",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.DRAFT,
+    )
+    answers = models.JSONField(_("answers"), default=dict, encoder=DjangoJSONEncoder)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    is_late = models.BooleanField(_("late"), default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "municipality__name"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "municipality"], name="one_submission_per_municipality"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="submitted_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} — {self.municipality}"
+
+
+class SubmissionRevision(models.Model):
+    """One submitted version of a submission (the first submission is revision 1, each
+    amendment the next). Append-only: PostgreSQL refuses UPDATE and DELETE."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    answers = models.JSONField(_("answers"), encoder=DjangoJSONEncoder)
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_late = models.BooleanField(_("late"), default=False)
+
+    class Meta:
+        ordering = ["submission", "number"]
+        verbose_name = _("submission revision")
+        verbose_name_plural = _("submission revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "number"], name="one_revision_number_per_submission"
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="revision_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.submission} r{self.number}"

@@ -31,3 +31,27 @@ def publishes_report_form(user, form):
 
 rules.add_perm("reporting.create_form", creates_report_forms)
 rules.add_perm("reporting.publish_form", publishes_report_form)
+
+
+def submitter_orgs(user) -> set[int]:
+    """The municipalities whose submissions the user writes: as emergency manager or
+    crisis staff (readers only read)."""
+    return {
+        org_id
+        for org_id, role in viewer_for(user).roles
+        if role in (Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF)
+    }
+
+
+@rules.predicate
+def issues_rounds(user):
+    return bool(form_owner_orgs(user))
+
+
+@rules.predicate
+def writes_submission(user, submission):
+    return submission is not None and submission.municipality_id in submitter_orgs(user)
+
+
+rules.add_perm("reporting.issue_round", issues_rounds)
+rules.add_perm("reporting.write_submission", writes_submission)
