@@ -1,10 +1,22 @@
 from django.urls import path
 
-from reporting import views
+from reporting import round_views, views
 
 app_name = "reporting"
 
 urlpatterns = [
     path("rapportering/skjema/", views.FormListView.as_view(), name="form-list"),
     path("rapportering/skjema/<uuid:uuid>/", views.FormDetailView.as_view(), name="form-detail"),
+    path("rapportering/runder/", round_views.RoundListView.as_view(), name="round-list"),
+    path("rapportering/runder/ny/", round_views.RoundCreateView.as_view(), name="round-create"),
+    path(
+        "rapportering/runder/<uuid:uuid>/",
+        round_views.RoundDetailView.as_view(),
+        name="round-detail",
+    ),
+    path(
+        "rapportering/innsendinger/<uuid:uuid>/",
+        round_views.SubmissionView.as_view(),
+        name="submission",
+    ),
 ]
