@@ -2,7 +2,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from reporting.models import ReportForm, ReportFormVersion
+from incidents.api.serializers import VisibleUUIDField
+from incidents.models import CrisisFrame
+from networks.models import Network, Office, Organisation
+from reporting.models import (
+    ReportForm,
+    ReportFormVersion,
+    ReportingRound,
+    Submission,
+    SubmissionRevision,
+)
 
 
 class ReportFormVersionSummarySerializer(serializers.ModelSerializer):
@@ -59,3 +68,106 @@ class ReportFormDetailSerializer(ReportFormSerializer):
 
     class Meta(ReportFormSerializer.Meta):
         fields = [*ReportFormSerializer.Meta.fields, "definition", "versions"]
+
+
+# --- rounds and submissions ------------------------------------------------------------
+
+
+class ReportingRoundSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    issuer = serializers.UUIDField(source="issuer.uuid", read_only=True)
+    issuer_name = serializers.CharField(source="issuer.name", read_only=True)
+    form = serializers.UUIDField(source="form_version.form.uuid", read_only=True)
+    form_version = serializers.IntegerField(source="form_version.number", read_only=True)
+    frame = serializers.UUIDField(source="frame.uuid", read_only=True, allow_null=True)
+    recipient_count = serializers.IntegerField(read_only=True)
+    submitted_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ReportingRound
+        fields = [
+            "id",
+            "title",
+            "issuer",
+            "issuer_name",
+            "form",
+            "form_version",
+            "frame",
+            "track",
+            "kind",
+            "deadline",
+            "opened_at",
+            "closed_at",
+            "is_exercise",
+            "recipient_count",
+            "submitted_count",
+        ]
+
+
+class ReportingRoundCreateSerializer(serializers.Serializer):
+    """Issue a round: the latest published version of ``form``, to the municipalities of
+    the ``offices``' regions or of the ``network``'s current members."""
+
+    issuer = VisibleUUIDField(Organisation, required=False)
+    form = VisibleUUIDField(ReportForm)
+    title = serializers.CharField(max_length=200)
+    deadline = serializers.DateTimeField()
+    offices = VisibleUUIDField(Office, many=True, required=False)
+    network = VisibleUUIDField(Network, required=False, allow_null=True)
+    frame = VisibleUUIDField(CrisisFrame, required=False, allow_null=True)
+
+
+@extend_schema_field(OpenApiTypes.OBJECT)
+class AnswersField(serializers.JSONField):
+    """Field key → answer: a number (or Norwegian text such as "1 000" / "12,5"), text,
+    an option value, a list of option values, an ISO 8601 time, or for a sector status
+    ``{"status": "green|yellow|red", "comment": "…"}``."""
+
+
+class SubmissionRevisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SubmissionRevision
+        fields = ["number", "submitted_at", "is_late"]
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    round = serializers.UUIDField(source="round.uuid", read_only=True)
+    municipality = serializers.UUIDField(source="municipality.uuid", read_only=True)
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True)
+    answers = AnswersField(read_only=True)
+    revisions = SubmissionRevisionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "round",
+            "municipality",
+            "municipality_name",
+            "status",
+            "answers",
+            "version",
+            "submitted_at",
+            "is_late",
+            "updated_at",
+            "revisions",
+        ]
+
+
+class DraftSerializer(serializers.Serializer):
+    answers = AnswersField(help_text="The draft's answers (replace the saved draft).")
+    version = serializers.IntegerField(
+        required=False,
+        help_text="The version you started from (or send it as If-Match). Refused with 412 "
+        "if someone saved in between.",
+    )
+
+
+class SubmitSerializer(serializers.Serializer):
+    answers = AnswersField(
+        required=False, help_text="The answers to submit; without it, the saved draft."
+    )
+    version = serializers.IntegerField(
+        required=False, help_text="The version you started from (or send it as If-Match)."
+    )

@@ -5,5 +5,7 @@ from reporting.api import views
 # SimpleRouter: the API root view belongs to networks/api/urls.py's DefaultRouter.
 router = SimpleRouter()
 router.register("report-forms", views.ReportFormViewSet, basename="report-form")
+router.register("reporting-rounds", views.ReportingRoundViewSet, basename="reporting-round")
+router.register("submissions", views.SubmissionViewSet, basename="submission")
 
 urlpatterns = router.urls

@@ -1,9 +1,34 @@
-from django.db.models import Max, Prefetch
-from rest_framework import mixins, viewsets
+import uuid as uuid_lib
 
+import rules
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, Max, Prefetch, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from networks.models import Organisation
 from portal.api import ScopedViewSetMixin
+from reporting import actions
 from reporting.api import serializers as s
-from reporting.models import ReportForm, ReportFormVersion
+from reporting.models import (
+    ReportForm,
+    ReportFormVersion,
+    ReportingRound,
+    Submission,
+    SubmissionRevision,
+    SubmissionStatus,
+)
+from reporting.rules import form_owner_orgs
 
 
 class ReportFormViewSet(
@@ -43,3 +68,208 @@ class ReportFormViewSet(
         form = super().get_object()
         form.latest = form.published_versions[0] if form.published_versions else None
         return form
+
+
+# --- rounds and submissions ------------------------------------------------------------
+
+
+class VersionConflictError(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "Someone else saved this submission since the version you sent."
+    default_code = "version_conflict"
+
+
+def _action_errors(error):
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if field == "__all__" else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    return {"non_field_errors": error.messages}
+
+
+def _run(action, *args, **kwargs):
+    try:
+        return action(*args, **kwargs)
+    except actions.VersionConflict as conflict:
+        error = VersionConflictError()
+        error.detail = {"detail": conflict.messages[0], "current_version": conflict.current.version}
+        raise error from conflict
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(_action_errors(error)) from error
+
+
+def _expected_version(request, data):
+    header = request.headers.get("If-Match", "").strip().strip('"')
+    if header.isdigit():
+        return int(header)
+    return data.get("version")
+
+
+def _etag(submission):
+    return f'"{submission.version}"'
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=s.ReportingRoundCreateSerializer, responses={201: s.ReportingRoundSerializer}
+    )
+)
+class ReportingRoundViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Rapporteringsrunder: rounds your organisation issued or reports in, and those of
+    your region (State Administrator officers). Issued by officers and national analysts."""
+
+    model = ReportingRound
+    serializer_class = s.ReportingRoundSerializer
+    lookup_field = "uuid"
+    filterset_fields = ["track", "kind", "is_exercise"]
+
+    def scope_queryset(self, queryset):
+        return (
+            queryset.select_related("issuer", "form_version__form", "frame")
+            .annotate(
+                recipient_count=Count("submissions", distinct=True),
+                submitted_count=Count(
+                    "submissions",
+                    filter=Q(submissions__status=SubmissionStatus.SUBMITTED),
+                    distinct=True,
+                ),
+            )
+            .order_by("-opened_at", "-id")
+        )
+
+    def create(self, request, *args, **kwargs):
+        if not rules.has_perm("reporting.issue_round", request.user):
+            raise PermissionDenied
+        serializer = s.ReportingRoundCreateSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        issuer = data.get("issuer")
+        if issuer is None:
+            owners = sorted(form_owner_orgs(request.user))
+            issuer = Organisation.objects.get(pk=owners[0])
+        round_ = _run(
+            actions.do_issue_round,
+            issuer=issuer,
+            acting_user=request.user,
+            form=data["form"],
+            title=data["title"],
+            deadline=data["deadline"],
+            offices=data.get("offices") or (),
+            network=data.get("network"),
+            frame=data.get("frame"),
+        )
+        round_ = self.get_queryset().get(pk=round_.pk)
+        return Response(self.get_serializer(round_).data, status=status.HTTP_201_CREATED)
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description='The ETag (the version, e.g. "3") from your last read; refused with 412 if '
+    "someone saved in between. Or send the version in the body.",
+)
+
+
+@extend_schema_view(
+    partial_update=extend_schema(
+        request=s.DraftSerializer,
+        responses={
+            200: s.SubmissionSerializer,
+            412: OpenApiResponse(description="Someone else saved in between"),
+        },
+        parameters=[IF_MATCH],
+    ),
+    submit=extend_schema(
+        request=s.SubmitSerializer,
+        responses={
+            200: s.SubmissionSerializer,
+            412: OpenApiResponse(description="Someone else saved in between"),
+        },
+        parameters=[IF_MATCH],
+    ),
+)
+class SubmissionViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Innrapporteringer: your municipality's reports, and those your office or your
+    organisation's rounds receive. The municipality's emergency managers and crisis staff
+    save drafts (PATCH) and submit (POST …/submit/); a submitted report is amended by
+    submitting again, each submission kept as a revision."""
+
+    model = Submission
+    serializer_class = s.SubmissionSerializer
+    lookup_field = "uuid"
+    filterset_fields = ["status", "is_late"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def scope_queryset(self, queryset):
+        queryset = queryset.select_related("round", "municipality").prefetch_related(
+            Prefetch("revisions", queryset=SubmissionRevision.objects.order_by("number"))
+        )
+        round_id = self.request.query_params.get("round")
+        if round_id:
+            try:
+                queryset = queryset.filter(round__uuid=uuid_lib.UUID(round_id))
+            except ValueError:
+                queryset = queryset.none()
+        return queryset.order_by("round_id", "municipality__name")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("round", OpenApiTypes.UUID, description="Only this round.")]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        submission = self.get_object()
+        return Response(self.get_serializer(submission).data, headers={"ETag": _etag(submission)})
+
+    def _respond(self, submission):
+        submission = self.get_queryset().get(pk=submission.pk)
+        return Response(self.get_serializer(submission).data, headers={"ETag": _etag(submission)})
+
+    def partial_update(self, request, *args, **kwargs):
+        submission = self.get_object()
+        if not rules.has_perm("reporting.write_submission", request.user, submission):
+            raise PermissionDenied
+        serializer = s.DraftSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        submission = _run(
+            actions.do_save_draft,
+            submission,
+            data["answers"],
+            expected_version=_expected_version(request, data),
+            acting_user=request.user,
+        )
+        return self._respond(submission)
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        submission = self.get_object()
+        if not rules.has_perm("reporting.write_submission", request.user, submission):
+            raise PermissionDenied
+        serializer = s.SubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        submission = _run(
+            actions.do_submit,
+            submission,
+            expected_version=_expected_version(request, data),
+            acting_user=request.user,
+            answers=data.get("answers"),
+        )
+        return self._respond(submission)
