@@ -7,7 +7,10 @@ rules in DOMAIN.md:
   State Administrator office, and editable by its emergency managers;
 * the people and roles of an organisation are visible only inside it;
 * a network's memberships are edited by its coordinators;
-* report forms are templates every signed-in user sees.
+* report forms are templates every signed-in user sees;
+* a reporting round is seen by its issuer, its recipients and the officers of their
+  regions; a submission by its municipality, the round's issuer and the municipality's
+  office (tests/access/reporting_cases.py).
 
 Outsiders get 404 for private objects, never 403. A route that is neither in the matrix
 nor exempt (with a reason) fails ``test_every_route_is_covered``; later issues extend
@@ -22,6 +25,7 @@ from django.urls import reverse
 from incidents.models import CrisisFrame
 from networks.models import ContactEntry, NetworkMembership, Organisation
 from tests.access import incident_cases as ic
+from tests.access import reporting_cases as rc
 from tests.access.routes import route_names, routes_without_name
 from tests.personas import PERSONAS, user
 
@@ -279,6 +283,27 @@ ROUTES = {
     "reporting:form-detail": lambda: [*a_report_form()(), *a_report_form(query="?version=1")()],
     "api:report-form-list": api_directory(),
     "api:report-form-detail": a_report_form(api=True),
+    # reporting rounds and submissions (tests/access/reporting_cases.py)
+    "reporting:round-list": rc.round_list_cases(Case),
+    "reporting:round-create": lambda: [
+        Case(kwargs={}, allowed=rc.ISSUERS),
+        Case(kwargs={}, allowed=rc.ISSUERS, method="post", ok=(400,)),
+    ],
+    "reporting:round-detail": rc.round_cases(Case),
+    "reporting:submission": lambda: [
+        *rc.submission_cases(Case)(),
+        *rc.submission_cases(Case, method="post", ok=(409,), writers=True)(),
+    ],
+    "api:reporting-round-list": rc.round_list_cases(Case, api=True),
+    "api:reporting-round-detail": rc.round_cases(Case, api=True),
+    "api:submission-list": rc.submission_list_cases(Case),
+    "api:submission-detail": lambda: [
+        *rc.submission_cases(Case, api=True)(),
+        *rc.submission_cases(Case, api=True, method="patch", ok=(400,), writers=True)(),
+    ],
+    "api:submission-submit": rc.submission_cases(
+        Case, api=True, method="post", ok=(412,), writers=True
+    ),
 }
 
 #: Routes outside the matrix, each with the reason and where it is tested instead.
