@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.querysets import RoleAssignmentQuerySet
+from portal.querysets import NotificationQuerySet, RoleAssignmentQuerySet
 from portal.roles import ROLE_ORGANISATION_KINDS, Role
 
 
@@ -79,3 +79,66 @@ class RoleAssignment(models.Model):
             raise ValidationError(
                 {"role": _("This role cannot be held in this kind of organisation.")}
             )
+
+
+class NotificationKind(models.TextChoices):
+    REMINDER = "reminder", _("Reminder")
+    LATE = "late", _("Overdue")
+    ROUND_ISSUED = "round_issued", _("New reporting round")
+    PUBLISHED = "published", _("Published situation picture")
+    ACKNOWLEDGED = "acknowledged", _("Report acknowledged")
+    COMMENT = "comment", _("Comment")
+    EXPORT_READY = "export_ready", _("Export ready")
+
+
+class EmailState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    NOT_NEEDED = "not_needed", _("No e-mail")
+
+
+class Notification(models.Model):
+    """Varsel — one message to one user about one event, in the portal and (where the
+    user has an e-mail address) by e-mail. ``event_key`` names the event ("round <uuid>
+    reminder before deadline"); the unique constraint on (recipient, event_key) makes
+    creating a notification idempotent, so a retried task never notifies twice. The rows
+    are also the e-mail outbox (``email_state``), drained by ``portal.tasks``."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    event_key = models.CharField(_("event"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), db_default=models.functions.Now())
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    email_state = models.CharField(
+        _("e-mail"), max_length=20, choices=EmailState.choices, default=EmailState.PENDING
+    )
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "event_key"], name="one_notification_per_event"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["email_state"],
+                name="notification_outbox",
+                condition=Q(email_state="pending"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

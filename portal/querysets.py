@@ -12,3 +12,15 @@ class RoleAssignmentQuerySet(models.QuerySet):
             if viewer.org_ids
             else self.filter(NOTHING)
         )
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A notification is its recipient's only."""
+        viewer = viewer_for(user)
+        if not viewer.authenticated:
+            return self.filter(NOTHING)
+        return self.filter(recipient_id=viewer.user_id)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)

@@ -289,3 +289,290 @@ def do_submit(submission, *, expected_version, acting_user, answers=None):
         )
         current.refresh_from_db(fields=["answers"])
         return current
+
+
+# --- closing, acknowledging, commenting ------------------------------------------------
+
+
+def do_close_round(round_, *, acting_user):
+    """Close a round: no more submissions or amendments. Closing twice changes nothing."""
+    from reporting.models import ReportingRound
+    from reporting.rules import manages_round
+
+    with transaction.atomic(), _context(acting_user, "reporting_round.close"):
+        current = ReportingRound.objects.select_for_update().get(pk=round_.pk)
+        if not manages_round(acting_user, current):
+            raise PermissionDenied
+        if current.closed_at is None:
+            current.closed_at = timezone.now()
+            current.closed_by = acting_user
+            current.save(update_fields=["closed_at", "closed_by"])
+        return current
+
+
+def _municipality_writers(municipality_ids):
+    from portal.notifications import users_of
+    from portal.roles import Role
+
+    return users_of(municipality_ids, [Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF])
+
+
+def do_acknowledge(submission, *, acting_user):
+    """The office (or the issuer) acknowledges a submitted report; the municipality's
+    writers are notified. Acknowledging again keeps the first acknowledgement."""
+    from portal.models import NotificationKind
+    from portal.notifications import notify
+    from reporting.models import Submission, SubmissionStatus
+    from reporting.rules import reviews_submission
+
+    with transaction.atomic(), _context(acting_user, "submission.acknowledge"):
+        current = (
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("round", "municipality")
+            .get(pk=submission.pk)
+        )
+        if not reviews_submission(acting_user, current):
+            raise PermissionDenied
+        if current.status != SubmissionStatus.SUBMITTED:
+            raise ValidationError(_("Only a submitted report can be acknowledged."))
+        if current.acknowledged_at is None:
+            current.acknowledged_at = timezone.now()
+            current.acknowledged_by = acting_user
+            # Not a save by the municipality: the draft version stays as it is.
+            Submission.objects.filter(pk=current.pk).update(
+                acknowledged_at=current.acknowledged_at, acknowledged_by=acting_user
+            )
+            notify(
+                _municipality_writers([current.municipality_id]),
+                event_key=f"submission:{current.uuid}:acknowledged",
+                kind=NotificationKind.ACKNOWLEDGED,
+                title=_("Your report in “%(round)s” is acknowledged") % {"round": current.round},
+                url=reverse_submission(current),
+            )
+        return current
+
+
+def reverse_submission(submission):
+    from django.urls import reverse
+
+    return reverse("reporting:submission", kwargs={"uuid": submission.uuid})
+
+
+COMMENT_MAX_LENGTH = 4000
+
+
+def do_comment(submission, *, acting_user, body):
+    """A comment on a submission, by the office/issuer or by the municipality; the other
+    side is notified."""
+    from portal.models import NotificationKind
+    from portal.notifications import notify, users_of
+    from portal.roles import Role
+    from reporting.models import SubmissionComment
+    from reporting.rules import reviews_submission, writes_submission
+
+    body = (body or "").strip()
+    with transaction.atomic(), _context(acting_user, "submission.comment"):
+        reviewer = reviews_submission(acting_user, submission)
+        writer = writes_submission(acting_user, submission)
+        if not (reviewer or writer):
+            raise PermissionDenied
+        if not body:
+            raise ValidationError({"body": [_("Write a comment.")]})
+        if len(body) > COMMENT_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "body": [
+                        _("At most %(max)d characters (it has %(length)d).")
+                        % {"max": COMMENT_MAX_LENGTH, "length": len(body)}
+                    ]
+                }
+            )
+        if reviewer:
+            from reporting.rules import reviewer_orgs_for
+
+            issuers, offices = reviewer_orgs_for(acting_user)
+            if submission.round.issuer_id in issuers:
+                organisation_id = submission.round.issuer_id
+            else:
+                from networks.models import Office
+
+                organisation_id = Office.objects.get(
+                    pk=submission.municipality.region_id
+                ).organisation_id
+            recipients = _municipality_writers([submission.municipality_id])
+        else:
+            organisation_id = submission.municipality_id
+            from networks.models import Office
+
+            office_org = Office.objects.filter(pk=submission.municipality.region_id).values_list(
+                "organisation_id", flat=True
+            )
+            recipients = users_of(
+                {submission.round.issuer_id, *office_org}, [Role.OFFICER, Role.NATIONAL_ANALYST]
+            )
+        comment = SubmissionComment.objects.create(
+            submission=submission,
+            organisation_id=organisation_id,
+            author=acting_user,
+            body=body,
+        )
+        notify(
+            [u for u in recipients if u.pk != acting_user.pk],
+            event_key=f"comment:{comment.uuid}",
+            kind=NotificationKind.COMMENT,
+            title=_("New comment on “%(submission)s”") % {"submission": submission},
+            body=body[:500],
+            url=reverse_submission(submission),
+        )
+        return comment
+
+
+# --- compiling and publishing ----------------------------------------------------------
+
+
+def do_start_compilation(round_, *, acting_user, office=None):
+    """The office's regional compilation of ``round_`` (``office``) or the issuer's
+    national one; created on first use, returned as it is afterwards."""
+    from reporting.models import Compilation, CompilationLevel, ReportingRound
+    from reporting.rules import compiles
+
+    if not compiles(acting_user, round_, office):
+        raise PermissionDenied
+    with transaction.atomic(), _context(acting_user, "compilation.start"):
+        ReportingRound.objects.select_for_update().get(pk=round_.pk)
+        if office is not None:
+            if not round_.recipients.filter(region=office).exists():
+                raise ValidationError(_("None of the round's municipalities are in this region."))
+            compilation, _created = Compilation.objects.get_or_create(
+                round=round_,
+                level=CompilationLevel.REGIONAL,
+                office=office,
+                defaults={"author_org_id": office.organisation_id},
+            )
+        else:
+            compilation, _created = Compilation.objects.get_or_create(
+                round=round_,
+                level=CompilationLevel.NATIONAL,
+                office=None,
+                defaults={"author_org_id": round_.issuer_id},
+            )
+        return compilation
+
+
+ASSESSMENT_MAX_LENGTH = 20000
+
+
+def _locked_compilation(compilation, acting_user, expected_version=None):
+    from reporting.models import Compilation
+    from reporting.rules import compiles
+
+    current = (
+        Compilation.objects.select_for_update(of=("self",))
+        .select_related("round", "round__form_version", "office")
+        .get(pk=compilation.pk)
+    )
+    if not compiles(acting_user, current.round, current.office):
+        raise PermissionDenied
+    if expected_version is not None and int(expected_version) != current.version:
+        saved = timezone.localtime(current.updated_at).strftime("%H:%M")
+        raise ValidationError(
+            _("Someone else saved this compilation at %(time)s; reload to see their changes.")
+            % {"time": saved},
+            code="version_conflict",
+        )
+    return current
+
+
+def do_save_assessment(compilation, *, acting_user, assessment, expected_version):
+    """Save the office's (or issuer's) own assessment, with a version check."""
+    assessment = (assessment or "").strip()
+    with transaction.atomic(), _context(acting_user, "compilation.save"):
+        current = _locked_compilation(compilation, acting_user, expected_version)
+        if len(assessment) > ASSESSMENT_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "assessment": [
+                        _("At most %(max)d characters (it has %(length)d).")
+                        % {"max": ASSESSMENT_MAX_LENGTH, "length": len(assessment)}
+                    ]
+                }
+            )
+        current.assessment = assessment
+        current.version += 1
+        current.save(update_fields=["assessment", "version", "updated_at"])
+        return current
+
+
+def do_publish_compilation(compilation, *, acting_user):
+    """Publish the compiled picture: the aggregates are computed now and frozen, and
+    every municipality in scope (the region's, or the whole round's) is notified. A
+    later publication replaces the picture (history keeps the earlier one)."""
+    from portal.models import NotificationKind
+    from portal.notifications import notify, users_of
+    from portal.roles import Role
+    from reporting.compilation import compute_aggregates
+
+    with transaction.atomic(), _context(acting_user, "compilation.publish"):
+        current = _locked_compilation(compilation, acting_user)
+        if not current.assessment.strip():
+            raise ValidationError({"assessment": [_("Write the assessment before publishing.")]})
+        now = timezone.now()
+        current.aggregates = compute_aggregates(current.round, current.office, now=now)
+        current.published_at = now
+        current.published_by = acting_user
+        current.version += 1
+        current.save()
+        municipalities = current.round.recipients.all()
+        if current.office is not None:
+            municipalities = municipalities.filter(region=current.office)
+        from django.urls import reverse
+
+        notify(
+            users_of(
+                municipalities.values_list("pk", flat=True),
+                [Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF, Role.READER],
+            ),
+            event_key=f"compilation:{current.uuid}:published:{now.isoformat()}",
+            kind=NotificationKind.PUBLISHED,
+            title=_("Situation picture published: %(round)s") % {"round": current.round},
+            url=reverse("reporting:picture", kwargs={"uuid": current.uuid}),
+        )
+        return current
+
+
+def do_forward_compilation(compilation, *, acting_user):
+    """Send a regional compilation up to the national level (national analysts see it)."""
+    with transaction.atomic(), _context(acting_user, "compilation.forward"):
+        current = _locked_compilation(compilation, acting_user)
+        if current.office is None:
+            raise ValidationError(_("Only a regional compilation is forwarded."))
+        if current.published_at is None:
+            raise ValidationError(_("Publish the compilation before forwarding it."))
+        if current.forwarded_at is None:
+            current.forwarded_at = timezone.now()
+            current.save(update_fields=["forwarded_at", "updated_at"])
+        return current
+
+
+def record_seen(compilation, user):
+    """Note that the user's municipalities in the round saw the published picture now."""
+    from reporting.models import PictureSeen
+
+    if compilation.published_at is None:
+        return
+    from portal.access import viewer_for
+
+    org_ids = list(
+        compilation.round.recipients.filter(pk__in=viewer_for(user).org_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    now = timezone.now()
+    for org_id in org_ids:
+        seen, created = PictureSeen.objects.get_or_create(
+            compilation=compilation,
+            organisation_id=org_id,
+            defaults={"first_seen_at": now, "last_seen_at": now, "last_seen_by": user},
+        )
+        if not created:
+            PictureSeen.objects.filter(pk=seen.pk).update(last_seen_at=now, last_seen_by=user)

@@ -15,9 +15,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reporting.querysets import (
+    CompilationQuerySet,
+    ExportJobQuerySet,
+    PictureSeenQuerySet,
     ReportFormQuerySet,
     ReportFormVersionQuerySet,
     ReportingRoundQuerySet,
+    RoundScheduleQuerySet,
+    SubmissionCommentQuerySet,
     SubmissionQuerySet,
 )
 
@@ -179,7 +184,26 @@ class ReportingRound(models.Model):
     deadline = models.DateTimeField(_("deadline"))
     opened_at = models.DateTimeField(_("opened"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     is_exercise = models.BooleanField(_("exercise"), default=False)
+    # A round created by a recurring schedule, for one day of it (unique: beat ticking
+    # twice, or two beats, never make two rounds for the same day).
+    schedule = models.ForeignKey(
+        "RoundSchedule",
+        verbose_name=_("recurring schedule"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+    )
+    occurrence = models.DateField(_("occurrence"), null=True, blank=True)
     recipients = models.ManyToManyField(
         "networks.Organisation",
         verbose_name=_("recipients"),
@@ -198,6 +222,17 @@ class ReportingRound(models.Model):
         ordering = ["-opened_at", "-id"]
         verbose_name = _("reporting round")
         verbose_name_plural = _("reporting rounds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "occurrence"],
+                name="one_round_per_schedule_occurrence",
+                condition=Q(schedule__isnull=False),
+            ),
+            models.CheckConstraint(
+                condition=Q(schedule__isnull=True) | Q(occurrence__isnull=False),
+                name="scheduled_round_has_occurrence",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -250,6 +285,16 @@ class Submission(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The office's (or issuer's) kvittering that it has read the submission.
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acknowledged by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -304,3 +349,281 @@ class SubmissionRevision(models.Model):
 
     def __str__(self):
         return f"{self.submission} r{self.number}"
+
+
+class SubmissionComment(models.Model):
+    """A comment on a submission, by the office (or the issuer) or by the municipality
+    answering it. Append-only: PostgreSQL refuses UPDATE and DELETE."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="comments")
+    organisation = models.ForeignKey(
+        "networks.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written"), db_default=models.functions.Now())
+
+    objects = SubmissionCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submission", "created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        triggers = [
+            pgtrigger.Protect(
+                name="comment_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self):
+        return self.body[:60]
+
+
+@pghistory.track()
+class RoundSchedule(models.Model):
+    """Rapporteringshjul — a recurring round: every day at ``time_of_day`` (Norwegian
+    time) a round of the form's latest version is issued to the same recipients, with a
+    deadline ``deadline_hours`` later, until the schedule is stopped. Celery beat's tick
+    (``reporting.tasks.issue_due_rounds``) creates the rounds."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    issuer = models.ForeignKey(
+        "networks.Organisation",
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="round_schedules",
+    )
+    form = models.ForeignKey(
+        ReportForm, verbose_name=_("report form"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    offices = models.ManyToManyField(
+        "networks.Office", verbose_name=_("regions"), blank=True, related_name="+"
+    )
+    network = models.ForeignKey(
+        "networks.Network",
+        verbose_name=_("network"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    frame = models.ForeignKey(
+        "incidents.CrisisFrame",
+        verbose_name=_("crisis frame"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        verbose_name=_("incident"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    time_of_day = models.TimeField(_("issued daily at"))
+    deadline_hours = models.PositiveSmallIntegerField(_("deadline (hours after issue)"))
+    starts_on = models.DateField(_("first day"))
+    stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = RoundScheduleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("recurring round")
+        verbose_name_plural = _("recurring rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline_hours__gte=1) & Q(deadline_hours__lte=168),
+                name="schedule_deadline_within_a_week",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class CompilationLevel(models.TextChoices):
+    REGIONAL = "regional", _("Regional")
+    NATIONAL = "national", _("National")
+
+
+@pghistory.track()
+class Compilation(models.Model):
+    """Sammenstilling — the compiled picture of a round: regional (an office's region:
+    aggregates of its municipalities' submissions and the office's assessment) or
+    national (every region). While a draft, the aggregates are computed live; publishing
+    freezes them (``aggregates``) and every municipality in the round sees the picture.
+    A regional compilation is forwarded to the national level (``forwarded_at``)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(
+        ReportingRound,
+        verbose_name=_("reporting round"),
+        on_delete=models.PROTECT,
+        related_name="compilations",
+    )
+    level = models.CharField(_("level"), max_length=20, choices=CompilationLevel.choices)
+    office = models.ForeignKey(
+        "networks.Office",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="compilations",
+    )
+    # The organisation that compiles: the office's organisation, or the round's issuer.
+    author_org = models.ForeignKey(
+        "networks.Organisation",
+        verbose_name=_("compiled by"),
+        on_delete=models.PROTECT,
+        related_name="compilations",
+    )
+    assessment = models.TextField(_("assessment"), blank=True)
+    aggregates = models.JSONField(_("aggregates"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CompilationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "level", "office__name"]
+        verbose_name = _("compilation")
+        verbose_name_plural = _("compilations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "office"],
+                name="one_regional_compilation_per_round",
+                condition=Q(level="regional"),
+            ),
+            models.UniqueConstraint(
+                fields=["round"],
+                name="one_national_compilation_per_round",
+                condition=Q(level="national"),
+            ),
+            models.CheckConstraint(
+                condition=(Q(level="regional") & Q(office__isnull=False))
+                | (Q(level="national") & Q(office__isnull=True)),
+                name="regional_has_office",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(aggregates__isnull=False),
+                name="published_has_aggregates",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.office.name if self.office_id else _("National")
+        return f"{self.round} — {where}"
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+
+class PictureSeen(models.Model):
+    """When someone of a municipality last opened a published compilation ("who saw"):
+    one row per compilation and organisation, updated on each visit."""
+
+    compilation = models.ForeignKey(Compilation, on_delete=models.CASCADE, related_name="seen_by")
+    organisation = models.ForeignKey(
+        "networks.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    first_seen_at = models.DateTimeField(_("first seen"))
+    last_seen_at = models.DateTimeField(_("last seen"))
+    last_seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = PictureSeenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("seen published picture")
+        verbose_name_plural = _("seen published pictures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compilation", "organisation"], name="one_seen_row_per_org"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.compilation} — {self.organisation}"
+
+
+class ExportKind(models.TextChoices):
+    ROUND_CSV = "round_csv", _("Round as CSV")
+    ROUND_XLSX = "round_xlsx", _("Round as XLSX")
+    COMPILATION_PDF = "compilation_pdf", _("Compiled report as PDF")
+    COMPILATION_EDXL = "compilation_edxl", _("Compiled report as EDXL-SitRep XML")
+    KS_SUMMARY_XLSX = "ks_summary_xlsx", _("KS summary as XLSX")
+    KS_SUMMARY_PDF = "ks_summary_pdf", _("KS summary as PDF")
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJob(models.Model):
+    """An export made in the background (Celery): its progress for the page's progress
+    bar, and the file when done. Only the user who asked for it sees it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=ExportKind.choices)
+    params = models.JSONField(_("parameters"), default=dict, encoder=DjangoJSONEncoder)
+    state = models.CharField(
+        _("state"), max_length=20, choices=ExportState.choices, default=ExportState.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="export_progress_percent"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_state_display()})"

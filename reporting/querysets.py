@@ -64,3 +64,95 @@ class SubmissionQuerySet(models.QuerySet):
         from reporting.rules import submitter_orgs
 
         return self.filter(municipality_id__in=submitter_orgs(user))
+
+
+class SubmissionCommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Comments on a submission are seen by whoever sees the submission."""
+        from reporting.models import Submission
+
+        return self.filter(submission__in=Submission.objects.visible_to(user))
+
+
+class RoundScheduleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A recurring round is its issuer's."""
+        viewer = viewer_for(user)
+        if not viewer.authenticated:
+            return self.filter(NOTHING)
+        return self.filter(issuer_id__in=viewer.org_ids)
+
+
+class CompilationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Who sees a compiled picture:
+
+        * the organisation compiling it (the office for a regional one, the issuer for a
+          national one), drafts included;
+        * once published, every municipality in the round — the regional picture of its
+          own region and the national picture — and the officers of every region in it;
+        * the round's issuer and every national analyst: a regional picture once it is
+          forwarded or published, the national picture once published;
+        * KS analysts: published pictures (aggregates only; submissions stay hidden).
+        """
+        from reporting.models import ReportingRound
+
+        viewer = viewer_for(user)
+        if not viewer.authenticated:
+            return self.filter(NOTHING)
+        through = ReportingRound.recipients.through.objects
+        published = Q(published_at__isnull=False)
+        q = Q(author_org_id__in=viewer.org_ids)
+        q |= published & (
+            Q(level="national")
+            & Exists(
+                through.filter(
+                    reportinground_id=OuterRef("round_id"), organisation_id__in=viewer.org_ids
+                )
+            )
+            | Q(level="regional")
+            & Exists(
+                through.filter(
+                    reportinground_id=OuterRef("round_id"),
+                    organisation_id__in=viewer.org_ids,
+                    organisation__region_id=OuterRef("office_id"),
+                )
+            )
+        )
+        if viewer.officer_office_ids:
+            q |= published & Exists(
+                through.filter(
+                    reportinground_id=OuterRef("round_id"),
+                    organisation__region_id__in=viewer.officer_office_ids,
+                )
+            )
+        upward = published | Q(forwarded_at__isnull=False)
+        q |= Q(round__issuer_id__in=viewer.org_ids) & upward
+        if viewer.has_role("national_analyst"):
+            q |= upward
+        if viewer.has_role("ks_analyst"):
+            q |= published
+        return self.filter(q)
+
+
+class PictureSeenQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Who saw a published picture: known to the compiling organisation, the round's
+        issuer, and each municipality about itself."""
+        viewer = viewer_for(user)
+        if not viewer.authenticated:
+            return self.filter(NOTHING)
+        return self.filter(
+            Q(organisation_id__in=viewer.org_ids)
+            | Q(compilation__author_org_id__in=viewer.org_ids)
+            | Q(compilation__round__issuer_id__in=viewer.org_ids)
+        )
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An export is seen only by the user who asked for it."""
+        viewer = viewer_for(user)
+        if not viewer.authenticated:
+            return self.filter(NOTHING)
+        return self.filter(requested_by_id=viewer.user_id)

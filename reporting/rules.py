@@ -55,3 +55,50 @@ def writes_submission(user, submission):
 
 rules.add_perm("reporting.issue_round", issues_rounds)
 rules.add_perm("reporting.write_submission", writes_submission)
+
+
+def reviewer_orgs_for(user) -> tuple[set[int], set[int]]:
+    """(issuing organisations, offices) whose submissions the user reviews: an officer
+    reviews the submissions of the office's region and of rounds the office issued; a
+    national analyst those of rounds the body issued."""
+    viewer = viewer_for(user)
+    return form_owner_orgs(user), set(viewer.officer_office_ids)
+
+
+@rules.predicate
+def reviews_submission(user, submission):
+    """Acknowledges and comments on a submission as the office or the issuer."""
+    if submission is None:
+        return False
+    issuers, offices = reviewer_orgs_for(user)
+    return submission.round.issuer_id in issuers or submission.municipality.region_id in offices
+
+
+@rules.predicate
+def comments_on_submission(user, submission):
+    """The office, the issuer, and the municipality's own writers."""
+    return writes_submission(user, submission) or reviews_submission(user, submission)
+
+
+@rules.predicate
+def manages_round(user, round_):
+    """Closes a round, and sets up or stops its recurrence: the issuer's officers or
+    national analysts."""
+    return round_ is not None and round_.issuer_id in form_owner_orgs(user)
+
+
+def compiles(user, round_, office=None) -> bool:
+    """Compiles the picture of ``round_``: a regional one (``office``) by the office's
+    officers, the national one by the round's issuer (its officers or analysts) — when
+    the issuer is an office, its region is the whole round and it compiles regionally."""
+    if round_ is None:
+        return False
+    viewer = viewer_for(user)
+    if office is not None:
+        return office.pk in viewer.officer_office_ids
+    return round_.issuer_id in form_owner_orgs(user)
+
+
+rules.add_perm("reporting.review_submission", reviews_submission)
+rules.add_perm("reporting.comment_submission", comments_on_submission)
+rules.add_perm("reporting.manage_round", manages_round)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reporting import round_views, views
 
@@ -19,4 +19,9 @@ urlpatterns = [
         round_views.SubmissionView.as_view(),
         name="submission",
     ),
+    # Dashboards, compilations and the published picture; exports and KS summaries;
+    # recurring rounds. Each in its own module, included here without a prefix.
+    path("", include("reporting.dashboard_urls")),
+    path("", include("reporting.export_urls")),
+    path("", include("reporting.schedule_urls")),
 ]

@@ -1,3 +1,4 @@
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from reporting.api import views
@@ -8,4 +9,9 @@ router.register("report-forms", views.ReportFormViewSet, basename="report-form")
 router.register("reporting-rounds", views.ReportingRoundViewSet, basename="reporting-round")
 router.register("submissions", views.SubmissionViewSet, basename="submission")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("", include("reporting.api.dashboard_urls")),
+    path("", include("reporting.api.export_urls")),
+    path("", include("reporting.api.schedule_urls")),
+]

@@ -1,0 +1,3 @@
+"""dashboard API routes (see reporting/api/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""export API routes (see reporting/api/urls.py)."""
+
+urlpatterns = []

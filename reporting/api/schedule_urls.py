@@ -1,0 +1,3 @@
+"""schedule API routes (see reporting/api/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""dashboard pages (see reporting/urls.py)."""
+
+urlpatterns = []

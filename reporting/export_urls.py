@@ -1,0 +1,3 @@
+"""export pages (see reporting/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""schedule pages (see reporting/urls.py)."""
+
+urlpatterns = []
