@@ -10,6 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 app = Celery("samvirke")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Task modules not named tasks.py, which autodiscovery does not find.
+app.conf.imports = ("reporting.export_tasks",)
 app.conf.beat_schedule = {
     "remind-stale-contact-rosters": {
         "task": "networks.tasks.remind_stale_contact_rosters",

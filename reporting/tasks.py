@@ -1,0 +1,1 @@
+"""Background work for reporting: recurring rounds and reminders."""
