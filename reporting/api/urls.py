@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from reporting.api import views
+from reporting.api import report_views, views
 
 # SimpleRouter: the API root view belongs to networks/api/urls.py's DefaultRouter.
 router = SimpleRouter()
@@ -11,6 +11,11 @@ router.register("submissions", views.SubmissionViewSet, basename="submission")
 
 urlpatterns = [
     *router.urls,
+    path(
+        "reporting-rounds/<uuid:uuid>/reports/",
+        report_views.ExternalReportView.as_view(),
+        name="reporting-round-reports",
+    ),
     path("", include("reporting.api.dashboard_urls")),
     path("", include("reporting.api.export_urls")),
     path("", include("reporting.api.schedule_urls")),

@@ -55,12 +55,24 @@ def _rounds():
     return vestland, national
 
 
-def round_cases(Case, api=False):
+def round_cases(Case, api=False, method="get", ok=(200,)):
     def build():
         vestland, national = _rounds()
         return [
-            Case(kwargs={"uuid": vestland.uuid}, visible_to=VESTLAND_AUDIENCE, api=api),
-            Case(kwargs={"uuid": national.uuid}, visible_to=NATIONAL_AUDIENCE, api=api),
+            Case(
+                kwargs={"uuid": vestland.uuid},
+                visible_to=VESTLAND_AUDIENCE,
+                api=api,
+                method=method,
+                ok=ok,
+            ),
+            Case(
+                kwargs={"uuid": national.uuid},
+                visible_to=NATIONAL_AUDIENCE,
+                api=api,
+                method=method,
+                ok=ok,
+            ),
         ]
 
     return build
