@@ -17,4 +17,23 @@ app.conf.beat_schedule = {
         "task": "networks.tasks.remind_stale_contact_rosters",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    # Recurring rounds: a per-minute tick finds the schedules that are due.
+    "issue-due-rounds": {
+        "task": "reporting.tasks.issue_due_rounds",
+        "schedule": crontab(),
+        "options": {"expires": 55},  # a tick not run within its minute is left to the next
+    },
+    "send-round-reminders": {
+        "task": "reporting.tasks.send_round_reminders",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 290},
+    },
+    # The safety net of the e-mail outbox: notify() queues a delivery after each commit,
+    # but a worker killed mid-run holds its (acks_late) message until the broker's
+    # visibility timeout; this drains whatever is pending within a minute.
+    "deliver-notifications": {
+        "task": "portal.tasks.deliver_notifications",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
 }

@@ -11,33 +11,71 @@ sent (see there for the exactly-once argument).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db import transaction
 
 from portal.models import EmailState, Notification
 
 
-def notify(users, *, event_key: str, kind: str, title: str, body: str = "", url: str = ""):
+def notify(
+    users, *, event_key: str, kind: str, title: str, body: str = "", url: str = "", deliver=True
+):
     """Notify each of ``users`` (distinct, active) of one event. E-mail goes to users
-    with an address; the others get the in-portal notification only."""
-    rows = [
-        Notification(
-            recipient=user,
-            event_key=event_key[:200],
-            kind=kind,
-            title=title[:300],
-            body=body,
-            url=url[:500],
-            email_state=EmailState.PENDING if user.email else EmailState.NOT_NEEDED,
-        )
-        for user in {u.pk: u for u in users if u.is_active}.values()
-    ]
-    if not rows:
-        return
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    if any(r.email_state == EmailState.PENDING for r in rows):
-        from portal.tasks import deliver_notifications
+    with an address; the others get the in-portal notification only. ``deliver=False``
+    leaves scheduling the e-mail to the caller (one delivery after many events)."""
+    return notify_many(
+        [Notice(users, event_key=event_key, kind=kind, title=title, body=body, url=url)],
+        deliver=deliver,
+    )
 
-        transaction.on_commit(deliver_notifications.delay)
+
+@dataclass
+class Notice:
+    """One event for some users, for :func:`notify_many`."""
+
+    users: Iterable
+    event_key: str
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+def notify_many(notices, *, deliver=True) -> int:
+    """Write the notifications of many events in one ``INSERT … ON CONFLICT DO NOTHING``
+    (a reminder tick covers hundreds of municipalities) and schedule one e-mail delivery
+    after the commit. Returns the number of rows offered (conflicts are not counted out:
+    callers that need the number of new rows filter out the existing ones first)."""
+    rows = []
+    for notice in notices:
+        users = {u.pk: u for u in notice.users if u.is_active}.values()
+        rows.extend(
+            Notification(
+                recipient=user,
+                event_key=notice.event_key[:200],
+                kind=notice.kind,
+                title=notice.title[:300],
+                body=notice.body,
+                url=notice.url[:500],
+                email_state=EmailState.PENDING if user.email else EmailState.NOT_NEEDED,
+            )
+            for user in users
+        )
+    if not rows:
+        return 0
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if deliver and any(r.email_state == EmailState.PENDING for r in rows):
+        schedule_delivery()
+    return len(rows)
+
+
+def schedule_delivery():
+    """Drain the e-mail outbox once the current transaction commits."""
+    from portal.tasks import deliver_notifications
+
+    transaction.on_commit(deliver_notifications.delay)
 
 
 def users_of(organisation_ids, roles):

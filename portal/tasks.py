@@ -56,26 +56,34 @@ def deliver_notifications() -> int:
     """
     pause = float(os.environ.get("SAMVIRKE_OUTBOX_PAUSE", "0") or 0)  # tests: widen the run
     connection = mailers.default
+    # One connection (one SMTP session) for the whole run, closed however the run ends.
+    connection.open()
     sent = 0
-    while True:
-        with transaction.atomic():
-            row = (
-                Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(email_state=EmailState.PENDING)
-                .select_related("recipient")
-                .order_by("id")
-                .first()
-            )
-            if row is None:
-                break
-            connection.send_messages([notification_email(row)])
-            row.email_state = EmailState.SENT
-            row.emailed_at = timezone.now()
-            row.save(update_fields=["email_state", "emailed_at"])
-        sent += 1
-        if pause:
-            time.sleep(pause)
-    connection.close()
+    try:
+        while True:
+            with transaction.atomic():
+                row = (
+                    Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                    .filter(email_state=EmailState.PENDING)
+                    .select_related("recipient")
+                    .order_by("id")
+                    .first()
+                )
+                if row is None:
+                    break
+                if row.recipient.email:
+                    connection.send_messages([notification_email(row)])
+                    row.email_state = EmailState.SENT
+                    row.emailed_at = timezone.now()
+                    sent += 1
+                else:
+                    # The address was removed after the notification was written.
+                    row.email_state = EmailState.NOT_NEEDED
+                row.save(update_fields=["email_state", "emailed_at"])
+            if pause:
+                time.sleep(pause)
+    finally:
+        connection.close()
     if sent:
         logger.info("Notifications: %d e-mail(s) sent", sent)
     return sent

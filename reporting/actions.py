@@ -124,11 +124,15 @@ def do_issue_round(
     network=None,
     frame=None,
     incident=None,
+    schedule=None,
+    occurrence=None,
 ):
     """Issue the latest published version of ``form`` to the municipalities of one or more
     offices' regions or of a network's current members. An officer issues for the office's
     own region (or a network); a national analyst for any. Each recipient gets a draft
-    :class:`Submission` at once."""
+    :class:`Submission` at once, and its writers a "new round" notification. A round of a
+    recurring ``schedule`` names its day (``occurrence``); issuing the same day twice
+    raises ``IntegrityError`` (see ``reporting.tasks.issue_due_rounds``)."""
     from portal.access import viewer_for
     from reporting.models import ReportingRound, Submission
     from reporting.rules import form_owner_orgs
@@ -179,11 +183,14 @@ def do_issue_round(
             opened_at=now,
             is_exercise=is_exercise,
             issued_by=acting_user,
+            schedule=schedule,
+            occurrence=occurrence,
         )
         round_.recipients.set(recipients)
         Submission.objects.bulk_create(
             Submission(round=round_, municipality=municipality) for municipality in recipients
         )
+        notify_round_issued(round_, [m.pk for m in recipients])
         return round_
 
 
@@ -576,3 +583,153 @@ def record_seen(compilation, user):
         )
         if not created:
             PictureSeen.objects.filter(pk=seen.pk).update(last_seen_at=now, last_seen_by=user)
+
+
+# --- recurring rounds and round notices -------------------------------------------------
+
+
+def notify_round_issued(round_, municipality_ids):
+    """A "new round" notification to the writers of every recipient municipality, written
+    in the issuing transaction (the outbox sends the e-mail after the commit); exactly
+    once per user and round (``round:<uuid>:issued``)."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+
+    from portal.models import NotificationKind
+    from portal.notifications import notify
+
+    deadline = date_format(timezone.localtime(round_.deadline), "d.m.Y H:i")
+    notify(
+        _municipality_writers(municipality_ids),
+        event_key=f"round:{round_.uuid}:issued",
+        kind=NotificationKind.ROUND_ISSUED,
+        title=_("New reporting round: %(round)s") % {"round": round_.title},
+        body=_("%(issuer)s asks for your report by %(deadline)s.")
+        % {"issuer": round_.issuer.name, "deadline": deadline},
+        url=reverse("reporting:round-detail", kwargs={"uuid": round_.uuid}),
+    )
+
+
+#: The longest deadline a recurring round may have (the model's check constraint too).
+SCHEDULE_MAX_DEADLINE_HOURS = 168
+
+
+def _require_issue_scope(issuer, offices, acting_user):
+    """The same rule as :func:`do_issue_round`: the issuer is one of the user's form-owning
+    organisations; an officer names only the office's own region, an analyst any."""
+    from portal.access import viewer_for
+    from reporting.rules import form_owner_orgs
+
+    if issuer is None or issuer.pk not in form_owner_orgs(acting_user):
+        raise PermissionDenied
+    viewer = viewer_for(acting_user)
+    national = viewer.has_role("national_analyst", issuer.pk)
+    if not national and any(o.pk not in viewer.officer_office_ids for o in offices):
+        raise PermissionDenied
+
+
+def do_create_schedule(
+    *,
+    issuer,
+    acting_user,
+    form,
+    title,
+    time_of_day,
+    deadline_hours,
+    starts_on,
+    offices=(),
+    network=None,
+    frame=None,
+    incident=None,
+):
+    """Set up a recurring round (rapporteringshjul): from ``starts_on``, every day at
+    ``time_of_day`` (Norwegian time) Celery beat issues a round of the form's latest
+    version to the offices' regions or the network, due ``deadline_hours`` later, until
+    the schedule is stopped. The same people may set one up as may issue the round.
+    Invalid input: a ValidationError per field, nothing saved."""
+    from reporting.models import RoundSchedule
+
+    with transaction.atomic(), _context(acting_user, "round_schedule.create"):
+        offices = list(offices)
+        _require_issue_scope(issuer, offices, acting_user)
+        errors = {}
+        if (
+            form is None
+            or not ReportFormVersion.objects.filter(form=form, published_at__isnull=False).exists()
+        ):
+            errors["form"] = [_("Choose a report form with a published version.")]
+        if not (title or "").strip():
+            errors["title"] = [_("This field is required.")]
+        if time_of_day is None:
+            errors["time_of_day"] = [_("Give the time of day the round is issued.")]
+        try:
+            hours = int(deadline_hours)
+        except (TypeError, ValueError):
+            hours = None
+        if hours is None or not 1 <= hours <= SCHEDULE_MAX_DEADLINE_HOURS:
+            errors["deadline_hours"] = [
+                _("The deadline must be from 1 to %(max)d hours after the round is issued.")
+                % {"max": SCHEDULE_MAX_DEADLINE_HOURS}
+            ]
+        if starts_on is None:
+            errors["starts_on"] = [_("Give the first day.")]
+        elif starts_on < timezone.localdate():
+            errors["starts_on"] = [_("The first day cannot be in the past.")]
+        if bool(offices) == (network is not None):
+            errors["offices"] = [_("Choose one or more regions, or a network.")]
+        elif not round_recipients(offices=offices, network=network).exists():
+            errors["offices"] = [_("There are no municipalities to send the round to.")]
+        if errors:
+            raise ValidationError(errors)
+        schedule = RoundSchedule.objects.create(
+            issuer=issuer,
+            form=form,
+            title=title.strip(),
+            network=network,
+            frame=frame,
+            incident=incident,
+            time_of_day=time_of_day,
+            deadline_hours=hours,
+            starts_on=starts_on,
+            created_by=acting_user,
+        )
+        schedule.offices.set(offices)
+        return schedule
+
+
+def do_stop_schedule(schedule, *, acting_user):
+    """Stop a recurring round: no more rounds are issued (those issued stay open until
+    they are closed). Stopping twice changes nothing."""
+    from reporting.models import RoundSchedule
+    from reporting.rules import manages_schedule
+
+    with transaction.atomic(), _context(acting_user, "round_schedule.stop"):
+        current = RoundSchedule.objects.select_for_update().get(pk=schedule.pk)
+        if not manages_schedule(acting_user, current):
+            raise PermissionDenied
+        if current.stopped_at is None:
+            current.stopped_at = timezone.now()
+            current.save(update_fields=["stopped_at"])
+        return current
+
+
+def do_issue_scheduled_round(schedule, *, occurrence):
+    """Issue ``schedule``'s round for the day ``occurrence``, as the user who set the
+    schedule up (the same checks as issuing by hand: a user who lost the role issues
+    nothing). The deadline is ``deadline_hours`` after the issue. A second round for the
+    same day raises ``IntegrityError`` (the unique constraint on schedule and day)."""
+    from datetime import timedelta
+
+    return do_issue_round(
+        issuer=schedule.issuer,
+        acting_user=schedule.created_by,
+        form=schedule.form,
+        title=f"{schedule.title} {occurrence:%d.%m.%Y}",
+        deadline=timezone.now() + timedelta(hours=schedule.deadline_hours),
+        offices=schedule.offices.all(),
+        network=schedule.network,
+        frame=schedule.frame,
+        incident=schedule.incident,
+        schedule=schedule,
+        occurrence=occurrence,
+    )

@@ -102,3 +102,12 @@ def compiles(user, round_, office=None) -> bool:
 rules.add_perm("reporting.review_submission", reviews_submission)
 rules.add_perm("reporting.comment_submission", comments_on_submission)
 rules.add_perm("reporting.manage_round", manages_round)
+
+
+@rules.predicate
+def manages_schedule(user, schedule):
+    """Stops a recurring round: the issuer's officers or national analysts."""
+    return schedule is not None and schedule.issuer_id in form_owner_orgs(user)
+
+
+rules.add_perm("reporting.manage_schedule", manages_schedule)
