@@ -316,6 +316,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "portal.roles.Role",
         "ReportKindEnum": "reporting.models.ReportKind",
         "ReportTrackEnum": "reporting.models.ReportTrack",
+        "ExportKindEnum": "reporting.models.ExportKind",
+        "ExportStateEnum": "reporting.models.ExportState",
     },
 }
 

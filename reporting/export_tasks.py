@@ -1,1 +1,104 @@
-"""Exports made in the background (see reporting/exports.py)."""
+"""Exports made in the background (see reporting/exports.py).
+
+:func:`run_export` makes the file of an :class:`~reporting.models.ExportJob` as the user
+who asked for it — the same access checks as a direct download, run again now — and
+moves ``progress`` as it goes so the job page's progress bar moves. It is idempotent: a
+job already done is left alone; a retry after a crash starts the file again and replaces
+whatever half-made file the crashed run left.
+"""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from reporting.models import ExportJob, ExportState
+
+logger = logging.getLogger(__name__)
+
+
+def _set_progress(job_id, percent):
+    ExportJob.objects.filter(pk=job_id, state=ExportState.RUNNING).update(
+        progress=max(0, min(int(percent), 99))
+    )
+
+
+def _fail(job, message):
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportState.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+def _validation_text(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return " ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def run_export(job_id):
+    """Make the export file of job ``job_id``; state done (with the file) or failed (with
+    a message the user can read)."""
+    from reporting.exports import build_export
+
+    job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
+    if job is None or job.state == ExportState.DONE:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        ExportJob.objects.filter(pk=job.pk).update(
+            state=ExportState.RUNNING, progress=5, error="", finished_at=None
+        )
+        user = job.requested_by
+        try:
+            if not user.is_active:
+                raise PermissionDenied
+            content, filename, _content_type = build_export(
+                user, job.kind, job.params, progress=lambda p: _set_progress(job.pk, p)
+            )
+        except (Http404, ObjectDoesNotExist):
+            _fail(job, _("What you asked to export no longer exists, or you no longer see it."))
+            return
+        except PermissionDenied:
+            _fail(job, _("You are no longer allowed to make this export."))
+            return
+        except ValidationError as error:
+            _fail(
+                job, _("The export could not be made: %(why)s") % {"why": _validation_text(error)}
+            )
+            return
+        except Exception:
+            logger.exception("export job %s failed", job.pk)
+            _fail(job, _("The export failed because of an error in Samvirke. Try again later."))
+            return
+        _set_progress(job.pk, 95)
+        job.refresh_from_db()
+        if job.file:
+            job.file.delete(save=False)  # what an earlier, crashed run of this job left
+        job.file.save(filename, ContentFile(content), save=False)
+        job.filename = filename
+        job.state = ExportState.DONE
+        job.progress = 100
+        job.error = ""
+        job.finished_at = timezone.now()
+        job.save(update_fields=["file", "filename", "state", "progress", "error", "finished_at"])
+        _notify(job)
+
+
+def _notify(job):
+    from django.urls import reverse
+
+    from portal.models import NotificationKind
+    from portal.notifications import notify
+
+    notify(
+        [job.requested_by],
+        event_key=f"export:{job.uuid}:ready",
+        kind=NotificationKind.EXPORT_READY,
+        title=_("Your export is ready: %(name)s") % {"name": job.filename},
+        url=reverse("reporting:export-job", kwargs={"uuid": job.uuid}),
+    )

@@ -1,3 +1,10 @@
-"""export API routes (see reporting/api/urls.py)."""
+"""Export API routes (see reporting/api/urls.py): ``exports``."""
 
-urlpatterns = []
+from rest_framework.routers import SimpleRouter
+
+from reporting.api import export_views
+
+router = SimpleRouter()
+router.register("exports", export_views.ExportJobViewSet, basename="export")
+
+urlpatterns = router.urls
