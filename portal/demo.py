@@ -130,6 +130,15 @@ DEMO_ACCOUNTS = [
         "Seniorrådgiver, samfunnssikkerhet og beredskap",
     ),
     _account(
+        "ost.statsforvalter@demo.samvirke.no",
+        "Kristin",
+        "Hovde",
+        "officer",
+        "statsforvalteren-ostfold-buskerud-oslo-og-akershus",
+        "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus",
+        "Seniorrådgiver, samfunnssikkerhet og beredskap",
+    ),
+    _account(
         "dsb.analytiker@demo.samvirke.no",
         "Hanne",
         "Brekke",
@@ -137,6 +146,15 @@ DEMO_ACCOUNTS = [
         "dsb",
         "DSB",
         "Seniorrådgiver, nasjonalt situasjonsbilde",
+    ),
+    _account(
+        "helsedirektoratet.analytiker@demo.samvirke.no",
+        "Magnus",
+        "Lunde",
+        "national_analyst",
+        "helsedirektoratet",
+        "Helsedirektoratet",
+        "Seniorrådgiver, nasjonalt situasjonsbilde helse",
     ),
     _account(
         "ks.analytiker@demo.samvirke.no",

@@ -4,8 +4,9 @@
 
 1. Starts the embedded PostgreSQL and Redis unless ``DATABASE_URL`` and ``REDIS_URL`` are
    set (see :mod:`portal.embedded`).
-2. Runs ``check``, ``migrate``, ``load_structure``, ``load_demo``, ``load_demo_incidents`` and
-   ``load_report_forms`` in this process (one Django start-up instead of six).
+2. Runs ``check``, ``migrate``, ``load_structure``, ``load_demo``, ``load_demo_incidents``,
+   ``load_report_forms`` and ``load_demo_rounds`` in this process (one Django start-up
+   instead of seven).
 3. Starts the web server (``runserver``, which serves static files in DEBUG; checks already
    ran) and, once it answers, a Celery worker and Celery beat, all with this environment.
 4. Prints the URL and the demo accounts, then watches the children.
@@ -101,8 +102,9 @@ def stop_embedded(started: list[str]) -> None:
 
 
 def prepare_database() -> None:
-    """check, migrate, load_structure, load_demo, load_demo_incidents, load_report_forms — in
-    this process, then drop the connections so nothing is held open while the children run."""
+    """check, migrate, load_structure, load_demo, load_demo_incidents, load_report_forms,
+    load_demo_rounds — in this process, then drop the connections so nothing is held open
+    while the children run."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
 
@@ -122,6 +124,8 @@ def prepare_database() -> None:
     call_command("load_demo_incidents")
     log("load_report_forms")
     call_command("load_report_forms")
+    log("load_demo_rounds")
+    call_command("load_demo_rounds")
     connections.close_all()
 
 

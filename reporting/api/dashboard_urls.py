@@ -1,3 +1,18 @@
-"""dashboard API routes (see reporting/api/urls.py)."""
+"""Dashboard and compilation API routes (see reporting/api/urls.py; the "api" namespace)."""
 
-urlpatterns = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from reporting.api import dashboard_views as views
+
+router = SimpleRouter()
+router.register("compilations", views.CompilationViewSet, basename="compilation")
+
+urlpatterns = [
+    *router.urls,
+    path(
+        "reporting-rounds/<uuid:uuid>/dashboard/",
+        views.RoundDashboardView.as_view(),
+        name="reporting-round-dashboard",
+    ),
+]
