@@ -4,7 +4,7 @@
 all of them — in one query and returns a JSON-ready document:
 
 * counts: recipients, submitted (on time / late), missing (deadline passed), awaiting;
-* per number field: sum, count, min, max (decimals as strings, exactly);
+* per number field: sum, count, min, max, median (decimals as strings, exactly);
 * per sector status field: how many green / yellow / red / not given;
 * per single or multiple choice field: how many chose each option;
 * the municipalities needing help: any red status, or "yes" to a need-for-assistance
@@ -31,6 +31,14 @@ from reporting.validation import (
 )
 
 STATUS_KEYS = ("green", "yellow", "red")
+
+
+def _median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def needs_help_reasons(definition_fields, answers) -> list[str]:
@@ -140,6 +148,7 @@ def compute_aggregates(round_, office=None, *, rows=None, now=None, regions=None
             sum=str(sum(values)) if values else None,
             min=str(min(values)) if values else None,
             max=str(max(values)) if values else None,
+            median=str(_median(values)) if values else None,
         )
         return number
 

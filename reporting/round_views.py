@@ -272,6 +272,8 @@ class SubmissionView(ScopedMixin, View):
         receipt = (
             SubmissionRevision.objects.filter(submission=submission).order_by("-number").first()
         )
+        from reporting.dashboard_views import review_context
+
         response = render_page(
             request,
             "reporting/submission.html",
@@ -287,6 +289,8 @@ class SubmissionView(ScopedMixin, View):
                 "receipt": receipt,
                 "state": submission_state(submission, timezone.now()),
                 "nav_section": "reporting",
+                # Acknowledgement, comments and published pictures (dashboard_views).
+                **review_context(request, submission),
             },
         )
         response.status_code = status

@@ -10,6 +10,7 @@ from reporting.models import (
     ReportFormVersion,
     ReportingRound,
     Submission,
+    SubmissionComment,
     SubmissionRevision,
 )
 
@@ -151,6 +152,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "submitted_at",
             "is_late",
             "updated_at",
+            "acknowledged_at",
             "revisions",
         ]
 
@@ -171,3 +173,27 @@ class SubmitSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         required=False, help_text="The version you started from (or send it as If-Match)."
     )
+
+
+# --- acknowledging and commenting ------------------------------------------------------
+
+
+class SubmissionCommentSerializer(serializers.ModelSerializer):
+    """A comment on a submission (append-only), by the office/issuer or the municipality."""
+
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    organisation = serializers.UUIDField(source="organisation.uuid", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SubmissionComment
+        fields = ["id", "organisation", "organisation_name", "author_name", "body", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def get_author_name(self, comment) -> str:
+        return comment.author.get_full_name() or comment.author.email
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    body = serializers.CharField(help_text="The comment (at most 4000 characters).")

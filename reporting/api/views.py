@@ -25,6 +25,7 @@ from reporting.models import (
     ReportFormVersion,
     ReportingRound,
     Submission,
+    SubmissionComment,
     SubmissionRevision,
     SubmissionStatus,
 )
@@ -273,3 +274,54 @@ class SubmissionViewSet(
             answers=data.get("answers"),
         )
         return self._respond(submission)
+
+    # --- acknowledging and commenting (the office's review) -----------------------------
+
+    @extend_schema(request=None, responses={200: s.SubmissionSerializer})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, *args, **kwargs):
+        """Kvitter ut: the office (or the round's issuer) acknowledges a submitted report.
+        Acknowledging again keeps the first acknowledgement."""
+        submission = self.get_object()
+        if not rules.has_perm("reporting.review_submission", request.user, submission):
+            raise PermissionDenied
+        submission = _run(actions.do_acknowledge, submission, acting_user=request.user)
+        return self._respond(submission)
+
+    @extend_schema(
+        methods=["GET"], request=None, responses={200: s.SubmissionCommentSerializer(many=True)}
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=s.CommentCreateSerializer,
+        responses={201: s.SubmissionCommentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_fields=[])
+    def comments(self, request, *args, **kwargs):
+        """The comment thread of a submission (oldest first); the office, the issuer and
+        the municipality's writers add to it."""
+        submission = self.get_object()
+        if request.method == "POST":
+            if not rules.has_perm("reporting.comment_submission", request.user, submission):
+                raise PermissionDenied
+            serializer = s.CommentCreateSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            comment = _run(
+                actions.do_comment,
+                submission,
+                acting_user=request.user,
+                body=serializer.validated_data["body"],
+            )
+            comment = SubmissionComment.objects.select_related("organisation", "author").get(
+                pk=comment.pk
+            )
+            return Response(
+                s.SubmissionCommentSerializer(comment).data, status=status.HTTP_201_CREATED
+            )
+        comments = (
+            SubmissionComment.objects.visible_to(request.user)
+            .filter(submission=submission)
+            .select_related("organisation", "author")
+            .order_by("created_at", "id")
+        )
+        return Response(s.SubmissionCommentSerializer(comments, many=True).data)
