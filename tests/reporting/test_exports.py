@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from rest_framework.test import APIClient
@@ -57,7 +57,9 @@ FIELD_COLUMNS = ["Evakuerte", "Vann og avløp", "Vann og avløp – comment", "B
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    settings.LANGUAGE_CODE = "en"
+    settings.LANGUAGE_CODE = "en"  # the task's language
+    with translation.override("en"):
+        yield
 
 
 def org(slug):
