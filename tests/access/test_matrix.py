@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from incidents.models import CrisisFrame
 from networks.models import ContactEntry, NetworkMembership, Organisation
+from tests.access import compilation_cases as cc
 from tests.access import incident_cases as ic
 from tests.access import reporting_cases as rc
 from tests.access.routes import route_names, routes_without_name
@@ -306,6 +307,8 @@ ROUTES = {
     ),
     # a crisis tool's one-request report: an empty body is 400 for all who see the round
     "api:reporting-round-reports": rc.round_cases(Case, api=True, method="post", ok=(400,)),
+    # dashboards, compilations, the published picture, review (compilation_cases.py)
+    **cc.routes(Case),
 }
 
 #: Routes outside the matrix, each with the reason and where it is tested instead.
