@@ -25,6 +25,7 @@ from django.urls import reverse
 from incidents.models import CrisisFrame
 from networks.models import ContactEntry, NetworkMembership, Organisation
 from tests.access import compilation_cases as cc
+from tests.access import export_cases as ec
 from tests.access import incident_cases as ic
 from tests.access import reporting_cases as rc
 from tests.access.routes import route_names, routes_without_name
@@ -309,6 +310,8 @@ ROUTES = {
     "api:reporting-round-reports": rc.round_cases(Case, api=True, method="post", ok=(400,)),
     # dashboards, compilations, the published picture, review (compilation_cases.py)
     **cc.routes(Case),
+    # exports, KS summaries and export jobs (export_cases.py)
+    **ec.routes(Case),
 }
 
 #: Routes outside the matrix, each with the reason and where it is tested instead.
