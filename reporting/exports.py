@@ -110,24 +110,17 @@ def _filename(stem: str, extension: str, exercise: bool) -> str:
 
 
 def may_export_round(user, round_) -> bool:
-    """The round's table: the issuer's people (officers, national analysts) and the
-    officers of a region in the round (their region's rows). A municipality already sees
-    its own answers on its submission page and gets no table. ``round_`` must be visible
-    to the user (``ReportingRound.objects.visible_to``)."""
-    from portal.access import viewer_for
-    from reporting.rules import form_owner_orgs
+    """The ``reporting.export_round`` rule (``reporting/rules.py``)."""
+    from reporting.rules import exports_round
 
-    if round_ is None:
-        return False
-    return round_.issuer_id in form_owner_orgs(user) or bool(viewer_for(user).officer_office_ids)
+    return exports_round(user, round_)
 
 
 def may_summarise(user) -> bool:
-    """KS summaries: KS analysts and national analysts."""
-    from portal.access import viewer_for
+    """The ``reporting.ks_summary`` rule (``reporting/rules.py``)."""
+    from reporting.rules import summarises
 
-    viewer = viewer_for(user)
-    return viewer.has_role("ks_analyst") or viewer.has_role("national_analyst")
+    return summarises(user)
 
 
 # --- a round as a table ----------------------------------------------------------------

@@ -111,3 +111,26 @@ def manages_schedule(user, schedule):
 
 
 rules.add_perm("reporting.manage_schedule", manages_schedule)
+
+
+@rules.predicate
+def exports_round(user, round_):
+    """A round's table (CSV/XLSX): the issuer's people (officers, national analysts) and
+    the officers of a region in the round (their region's rows). A municipality has its
+    own answers on its submission page and gets no table. ``round_`` must be one the
+    user sees (``ReportingRound.objects.visible_to``)."""
+    if round_ is None:
+        return False
+    return round_.issuer_id in form_owner_orgs(user) or bool(viewer_for(user).officer_office_ids)
+
+
+@rules.predicate
+def summarises(user):
+    """KS summaries over rounds and incidents (aggregates only): KS analysts and
+    national analysts."""
+    viewer = viewer_for(user)
+    return viewer.has_role(Role.KS_ANALYST) or viewer.has_role(Role.NATIONAL_ANALYST)
+
+
+rules.add_perm("reporting.export_round", exports_round)
+rules.add_perm("reporting.ks_summary", summarises)

@@ -542,3 +542,22 @@ def test_api_export_lifecycle_and_errors():
     assert set(response.json()["params"]) == {"start", "end", "network", "include_exercises"}
     response = officer.post(url, {"kind": "round_csv", "params": "round"}, format="json")
     assert response.status_code == 400
+
+
+def test_export_buttons_on_the_pictures_and_for_a_round_only_for_exporters(login, rf):
+    from django.template.loader import render_to_string
+
+    round_, _other = reported_round()
+    compilation = published(round_)
+    pdf = reverse("reporting:compilation-export", kwargs={"uuid": compilation.uuid, "fmt": "pdf"})
+    picture = login("bergen_manager").get(reverse("reporting:picture", args=[compilation.uuid]))
+    assert picture.status_code == 200 and pdf in picture.content.decode()
+    page = login("vestland_officer").get(reverse("reporting:compilation", args=[compilation.uuid]))
+    assert page.status_code == 200 and pdf in page.content.decode()
+
+    csv_url = reverse("reporting:round-export", kwargs={"uuid": round_.uuid, "fmt": "csv"})
+    for name, shown in (("vestland_officer", True), ("bergen_manager", False)):
+        request = rf.get("/")
+        request.user = user(name)
+        html = render_to_string("reporting/export_buttons.html", {"round": round_}, request=request)
+        assert (csv_url in html) == shown, name
