@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from portal.access import viewer_for
 from portal.roles import Role
@@ -21,6 +22,7 @@ NAV_SECTIONS = {
     "roster-add": "roster",
     "roster-edit": "roster",
     "people": "people",
+    "notifications": "notifications",
 }
 
 
@@ -36,7 +38,17 @@ def portal(request):
         "my_organisations": _my_organisations(user, viewer),
         "nav_section": NAV_SECTIONS.get(match.url_name) if match else None,
         "nav_org_uuid": str(match.kwargs.get("org_uuid", "")) if match else "",
+        "unread_notifications": SimpleLazyObject(lambda: _unread_notifications(user, viewer)),
     }
+
+
+def _unread_notifications(user, viewer) -> int:
+    """The header's unread count: one query, run only when a full page renders it."""
+    from portal.models import Notification
+
+    if not viewer.authenticated:
+        return 0
+    return Notification.objects.visible_to(user).unread().count()
 
 
 def _my_organisations(user, viewer):

@@ -89,3 +89,15 @@ def users_of(organisation_ids, roles):
             role_assignments__role__in=list(roles),
         ).distinct()
     )
+
+
+def do_mark_read(*, acting_user, uuids=None) -> int:
+    """Mark the user's own unread notifications read: those named by ``uuids``, or all.
+    Someone else's notification is never touched (the scoped queryset). Returns how many
+    were marked."""
+    from django.utils import timezone
+
+    unread = Notification.objects.visible_to(acting_user).unread()
+    if uuids is not None:
+        unread = unread.filter(uuid__in=list(uuids))
+    return unread.update(read_at=timezone.now())

@@ -18,6 +18,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("profil/", views.ProfileView.as_view(), name="profile"),
+    path("", include("portal.notification_urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

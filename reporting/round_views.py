@@ -176,9 +176,31 @@ class RoundDetailView(ScopedMixin, View):
                 "rows": rows,
                 "counts": counts,
                 "mine": [row for row in rows if row.municipality_id in viewer.org_ids],
+                "can_manage": request.user.has_perm("reporting.manage_round", round_),
                 "nav_section": "reporting",
             },
         )
+
+
+class RoundCloseView(ScopedMixin, View):
+    """Lukk runden: the issuer's officers or analysts close a round (after confirming on
+    the round page); no more submissions or amendments are accepted."""
+
+    model = ReportingRound
+
+    def post(self, request, uuid):
+        round_ = get_object_or_404(self.get_queryset(), uuid=uuid)
+        if not request.user.has_perm("reporting.manage_round", round_):
+            raise PermissionDenied
+        was_open = round_.is_open
+        round_ = actions.do_close_round(round_, acting_user=request.user)
+        if was_open:
+            messages.success(
+                request,
+                _("The round %(title)s is closed; no more reports are accepted.")
+                % {"title": round_.title},
+            )
+        return redirect_htmx(request, reverse("reporting:round-detail", args=[round_.uuid]))
 
 
 def _input_datetime(value):

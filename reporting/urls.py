@@ -15,6 +15,11 @@ urlpatterns = [
         name="round-detail",
     ),
     path(
+        "rapportering/runder/<uuid:uuid>/lukk/",
+        round_views.RoundCloseView.as_view(),
+        name="round-close",
+    ),
+    path(
         "rapportering/innsendinger/<uuid:uuid>/",
         round_views.SubmissionView.as_view(),
         name="submission",

@@ -1,3 +1,10 @@
-"""schedule API routes (see reporting/api/urls.py)."""
+"""Recurring rounds in the API (see reporting/api/urls.py)."""
 
-urlpatterns = []
+from rest_framework.routers import SimpleRouter
+
+from reporting.api import schedule_views
+
+router = SimpleRouter()
+router.register("round-schedules", schedule_views.RoundScheduleViewSet, basename="round-schedule")
+
+urlpatterns = router.urls

@@ -171,6 +171,17 @@ class ReportingRoundViewSet(
         round_ = self.get_queryset().get(pk=round_.pk)
         return Response(self.get_serializer(round_).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses={200: s.ReportingRoundSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, *args, **kwargs):
+        """Lukk runden: no more submissions or amendments (the issuer's officers or
+        analysts). Closing a closed round changes nothing."""
+        round_ = self.get_object()
+        if not rules.has_perm("reporting.manage_round", request.user, round_):
+            raise PermissionDenied
+        _run(actions.do_close_round, round_, acting_user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=round_.pk)).data)
+
 
 IF_MATCH = OpenApiParameter(
     "If-Match",

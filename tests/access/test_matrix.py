@@ -28,6 +28,7 @@ from tests.access import compilation_cases as cc
 from tests.access import export_cases as ec
 from tests.access import incident_cases as ic
 from tests.access import reporting_cases as rc
+from tests.access import schedule_cases as sc
 from tests.access.routes import route_names, routes_without_name
 from tests.personas import PERSONAS, user
 
@@ -306,6 +307,25 @@ ROUTES = {
     "api:submission-submit": rc.submission_cases(
         Case, api=True, method="post", ok=(412,), writers=True
     ),
+    # closing rounds, recurring rounds, notifications (tests/access/schedule_cases.py)
+    "reporting:round-close": sc.round_close_cases(Case),
+    "api:reporting-round-close": sc.round_close_cases(Case, api=True),
+    "reporting:schedule-list": sc.schedule_list_cases(Case),
+    "reporting:schedule-create": lambda: [
+        Case(kwargs={}, allowed=rc.ISSUERS),
+        Case(kwargs={}, allowed=rc.ISSUERS, method="post", ok=(400,)),  # empty form
+    ],
+    "reporting:schedule-stop": sc.schedule_cases(Case, method="post", ok=(302,)),
+    "api:round-schedule-list": sc.schedule_list_cases(Case, api=True),
+    "api:round-schedule-detail": sc.schedule_cases(Case, api=True),
+    "api:round-schedule-stop": sc.schedule_cases(Case, api=True, method="post", ok=(200,)),
+    "portal:notifications": sc.notification_page_cases(Case),
+    "portal:notification-read": sc.notification_cases(Case, method="post", ok=(302,)),
+    "portal:notifications-read-all": lambda: [Case(kwargs={}, method="post", ok=(302,))],
+    "api:notification-list": sc.notification_list_cases(Case),
+    "api:notification-detail": sc.notification_cases(Case, api=True),
+    "api:notification-read": sc.notification_cases(Case, api=True, method="post"),
+    "api:notification-read-all": lambda: [Case(kwargs={}, api=True, method="post")],
     # a crisis tool's one-request report: an empty body is 400 for all who see the round
     "api:reporting-round-reports": rc.round_cases(Case, api=True, method="post", ok=(400,)),
     # dashboards, compilations, the published picture, review (compilation_cases.py)

@@ -1,0 +1,167 @@
+"""Recurring rounds (rapporteringshjul): the list of the organisation's schedules, setting
+one up, and stopping it. Celery beat issues the rounds (``reporting.tasks``).
+
+Every object comes from a scoped queryset (``visible_to``); every write goes through
+``reporting.actions``.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from incidents.forms import add_action_errors
+from incidents.views import redirect_htmx
+from portal.views import ScopedMixin, render_page
+from reporting import actions
+from reporting.forms import RoundForm
+from reporting.models import RoundSchedule
+
+
+class ScheduleForm(RoundForm):
+    """The round form without a deadline, with the daily time, the deadline in hours and
+    the first day. Ranges are checked by ``do_create_schedule`` (one message for the
+    page and the API)."""
+
+    time_of_day = forms.TimeField(
+        label=gettext_lazy("Issued daily at"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=gettext_lazy("Norwegian time. The first round is issued on the first day."),
+    )
+    deadline_hours = forms.IntegerField(
+        label=gettext_lazy("Deadline (hours after issue)"),
+        widget=forms.NumberInput(attrs={"min": 1, "max": actions.SCHEDULE_MAX_DEADLINE_HOURS}),
+        help_text=gettext_lazy("From 1 to 168 hours (a week)."),
+    )
+    starts_on = forms.DateField(
+        label=gettext_lazy("First day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    field_order = [
+        "issuer",
+        "form",
+        "title",
+        "time_of_day",
+        "deadline_hours",
+        "starts_on",
+        "offices",
+        "network",
+        "frame",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["deadline"]
+        self.fields["starts_on"].initial = timezone.localdate()
+        self.fields["deadline_hours"].initial = 4
+
+
+class ScheduleListView(ScopedMixin, View):
+    """The recurring rounds of the user's organisations: running and stopped, with the
+    number of rounds issued and the last day; the issuer's officers or analysts stop one."""
+
+    model = RoundSchedule
+
+    def get(self, request):
+        schedules = list(
+            self.get_queryset()
+            .select_related("issuer", "form", "network", "frame")
+            .prefetch_related("offices")
+            .annotate(round_count=Count("rounds"), last_occurrence=Max("rounds__occurrence"))
+            .order_by("stopped_at", "-created_at", "-id")
+        )
+        for schedule in schedules:
+            schedule.can_stop = schedule.stopped_at is None and request.user.has_perm(
+                "reporting.manage_schedule", schedule
+            )
+        return render_page(
+            request,
+            "reporting/schedule_list.html",
+            {
+                "schedules": schedules,
+                "can_create": request.user.has_perm("reporting.issue_round"),
+                "nav_section": "reporting",
+            },
+        )
+
+
+class ScheduleCreateView(ScopedMixin, View):
+    """State Administrator officers and national analysts set up a recurring round."""
+
+    model = RoundSchedule
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm("reporting.issue_round"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_form(self, form, status=200):
+        response = render_page(
+            self.request,
+            "reporting/schedule_form.html",
+            {"form": form, "nav_section": "reporting"},
+            partial="form",
+        )
+        response.status_code = status
+        return response
+
+    def get(self, request):
+        return self.render_form(ScheduleForm(user=request.user))
+
+    def post(self, request):
+        form = ScheduleForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                schedule = actions.do_create_schedule(
+                    issuer=data["issuer"],
+                    acting_user=request.user,
+                    form=data["form"],
+                    title=data["title"],
+                    time_of_day=data["time_of_day"],
+                    deadline_hours=data["deadline_hours"],
+                    starts_on=data["starts_on"],
+                    offices=data["offices"],
+                    network=data["network"],
+                    frame=data["frame"],
+                )
+            except ValidationError as error:
+                add_action_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The recurring round %(title)s is set up; the first round is issued %(day)s.")
+                    % {
+                        "title": schedule.title,
+                        "day": schedule.starts_on.strftime("%d.%m.%Y"),
+                    },
+                )
+                return redirect_htmx(request, reverse("reporting:schedule-list"))
+        return self.render_form(form, status=400)
+
+
+class ScheduleStopView(ScopedMixin, View):
+    """Stop a recurring round (after confirming on the list): no more rounds are issued."""
+
+    model = RoundSchedule
+
+    def post(self, request, uuid):
+        schedule = get_object_or_404(self.get_queryset(), uuid=uuid)
+        if not request.user.has_perm("reporting.manage_schedule", schedule):
+            raise PermissionDenied
+        was_running = schedule.stopped_at is None
+        schedule = actions.do_stop_schedule(schedule, acting_user=request.user)
+        if was_running:
+            messages.success(
+                request,
+                _("The recurring round %(title)s is stopped; no more rounds are issued.")
+                % {"title": schedule.title},
+            )
+        return redirect_htmx(request, reverse("reporting:schedule-list"))
