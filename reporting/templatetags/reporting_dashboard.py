@@ -1,0 +1,16 @@
+"""``{% if user|sees_dashboard:round %}``: whether to link a round's dashboard (the
+round's issuer and the officers of its regions; see ``reporting.dashboard``)."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def sees_dashboard(user, round_):
+    from reporting.dashboard import dashboard_scope
+
+    if round_ is None or not getattr(user, "is_authenticated", False):
+        return False
+    regions, _sees_all = dashboard_scope(user, round_)
+    return bool(regions)
