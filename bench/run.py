@@ -8,6 +8,11 @@ crisis-log benchmarks (:mod:`bench.log`) also create, on their first run, a benc
 with 100,000 log entries, kept and reused (the log is append-only). Notes (the fill time,
 EXPLAIN ANALYZE of the search) follow the table. Select benchmarks by name or class name
 (``logpage``, ``logsearch``). Figures go in issue notes, never in timed tests.
+
+The reporting benchmarks (:mod:`bench.reporting`: the national dashboard, the national
+aggregates and the KS yearly summary over a national year of 130,000 submissions) run in
+a database of their own, built at the start and dropped at the end; ``--quick`` builds
+two weeks instead of a year (a smoke run).
 """
 
 import os
@@ -29,9 +34,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bench import benchmarks, log  # noqa: E402
+from bench import benchmarks, log, reporting  # noqa: E402
 
-ALL = benchmarks.ALL + log.ALL
+ALL = benchmarks.ALL + log.ALL + reporting.ALL
 
 
 def timeit(fn, *, repeat, warmup=3):
@@ -45,16 +50,28 @@ def timeit(fn, *, repeat, warmup=3):
     return statistics.median(samples)
 
 
-def main(names):
+def main(args):
     from networks.models import Municipality
 
+    names = [a for a in args if not a.startswith("--")]
+    if "--quick" in args:
+        reporting.SIZE = reporting.QUICK
     if Municipality.objects.count() != 357:
         call_command("load_structure", verbosity=0)
     selected = [b for b in ALL if not names or b.name in names or type(b).__name__.lower() in names]
+    try:
+        return run(selected)
+    finally:
+        reporting.cleanup()  # drops the reporting benchmarks' own database, if made
+
+
+def run(selected):
     print(f"{'benchmark':40} {'samvirke':>10} {'raw SQL':>10} {'ratio':>7}  goal")
     failed = False
     for bench in selected:
         bench.setup()
+        if not getattr(bench, "available", True):
+            continue  # its notes say why
         ours = timeit(bench.portal, repeat=bench.repeat)
         with connection.cursor() as cursor:
             raw_cursor = cursor.cursor  # psycopg cursor, no Django in between
