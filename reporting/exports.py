@@ -95,11 +95,6 @@ def round_is_exercise(round_) -> bool:
     return bool(round_.is_exercise or (round_.frame_id and round_.frame.is_exercise))
 
 
-def exercise_q(prefix: str = "") -> Q:
-    """Rounds that are exercises (``prefix`` is the path to the round, e.g. "round__")."""
-    return Q(**{f"{prefix}is_exercise": True}) | Q(**{f"{prefix}frame__is_exercise": True})
-
-
 def _filename(stem: str, extension: str, exercise: bool) -> str:
     stem = slugify(stem)[:60] or "eksport"
     prefix = "ovelse-" if exercise else ""
@@ -819,13 +814,12 @@ def ks_summary(*, user, network=None, start: date, end: date, include_exercises=
         members = NetworkMembership.objects.current(on=end).filter(network=network)
         municipalities = municipalities.filter(pk__in=members.values("organisation_id"))
 
-    submissions = Submission.objects.filter(
-        round__opened_at__gte=lower,
-        round__opened_at__lt=upper,
-        municipality__in=municipalities,
-    )
+    period_rounds = ReportingRound.objects.filter(opened_at__gte=lower, opened_at__lt=upper)
     if not include_exercises:
-        submissions = submissions.exclude(exercise_q("round__"))
+        period_rounds = period_rounds.real()
+    submissions = Submission.objects.filter(
+        round__in=period_rounds, municipality__in=municipalities
+    )
 
     submitted = Q(status=SubmissionStatus.SUBMITTED)
     not_submitted = ~submitted

@@ -46,6 +46,11 @@ class ReportingRoundQuerySet(models.QuerySet):
             )
         return self.filter(q)
 
+    def real(self):
+        """Not exercises — neither marked as one nor in an exercise crisis frame: what
+        statistics and KS summaries count unless exercises are asked for."""
+        return self.exclude(Q(is_exercise=True) | Q(frame__is_exercise=True))
+
 
 class SubmissionQuerySet(models.QuerySet):
     def visible_to(self, user):
