@@ -561,3 +561,15 @@ def test_export_buttons_on_the_pictures_and_for_a_round_only_for_exporters(login
         request.user = user(name)
         html = render_to_string("reporting/export_buttons.html", {"round": round_}, request=request)
         assert (csv_url in html) == shown, name
+
+
+def test_round_page_and_round_list_link_the_exports(login):
+    round_, _other = reported_round()
+    csv_url = reverse("reporting:round-export", kwargs={"uuid": round_.uuid, "fmt": "csv"})
+    page = reverse("reporting:round-detail", args=[round_.uuid])
+    assert csv_url in login("vestland_officer").get(page).content.decode()
+    assert csv_url not in login("bergen_manager").get(page).content.decode()
+    ks_url = reverse("reporting:ks-summary")
+    assert ks_url in login("ks_analyst").get(reverse("reporting:round-list")).content.decode()
+    listing = login("bergen_manager").get(reverse("reporting:round-list")).content.decode()
+    assert ks_url not in listing and reverse("reporting:export-list") in listing
