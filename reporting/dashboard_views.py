@@ -50,7 +50,7 @@ from reporting.models import (
     SubmissionStatus,
 )
 from reporting.rules import compiles, form_owner_orgs
-from reporting.validation import STATUSES
+from reporting.validation import STATUSES, iter_fields
 
 # --- the dashboard ---------------------------------------------------------------------
 
@@ -75,7 +75,7 @@ SORT_LABELS = {
     "state": gettext_lazy("State"),
     "submitted": gettext_lazy("Submitted"),
     "acknowledged": gettext_lazy("Acknowledged"),
-    "seen": gettext_lazy("Saw the picture"),
+    "seen": gettext_lazy("Picture seen"),
 }
 
 
@@ -252,13 +252,22 @@ def _bar(counts, keys):
     return segments
 
 
-def aggregate_view(aggregates, own_answers=None):
-    """The aggregates document (``compute_aggregates``) laid out for the templates; with
-    ``own_answers``, each line carries the municipality's own answer beside it."""
+def _in_form_order(mapping, order):
+    """A published document comes back from jsonb with its keys re-ordered: show the
+    fields in the form's order."""
+    position = {key: i for i, key in enumerate(order or ())}
+    return sorted((mapping or {}).items(), key=lambda item: position.get(item[0], len(position)))
+
+
+def aggregate_view(aggregates, own_answers=None, *, round_=None):
+    """The aggregates document (``compute_aggregates``) laid out for the templates, in the
+    order of the round's form; with ``own_answers``, each line carries the municipality's
+    own answer beside it."""
     own = own_answers
+    order = [f["key"] for f in iter_fields(round_.form_version.definition)] if round_ else None
     status_labels = {**STATUSES, "none": _("Not given")}
     numbers = []
-    for key, n in (aggregates.get("numbers") or {}).items():
+    for key, n in _in_form_order(aggregates.get("numbers"), order):
         numbers.append(
             {
                 "key": key,
@@ -273,7 +282,7 @@ def aggregate_view(aggregates, own_answers=None):
             }
         )
     statuses = []
-    for key, s in (aggregates.get("statuses") or {}).items():
+    for key, s in _in_form_order(aggregates.get("statuses"), order):
         own_value = (own or {}).get(key)
         own_code = own_value.get("status") if isinstance(own_value, dict) else ""
         segments = _bar(s, ("green", "yellow", "red", "none"))
@@ -292,7 +301,7 @@ def aggregate_view(aggregates, own_answers=None):
             }
         )
     choices = []
-    for key, c in (aggregates.get("choices") or {}).items():
+    for key, c in _in_form_order(aggregates.get("choices"), order):
         own_value = (own or {}).get(key)
         chosen = set(own_value if isinstance(own_value, list) else [own_value])
         choices.append(
@@ -353,7 +362,7 @@ class CompilationView(ScopedMixin, View):
             {
                 "compilation": compilation,
                 "round": compilation.round,
-                "aggregates": aggregate_view(aggregates),
+                "aggregates": aggregate_view(aggregates, round_=compilation.round),
                 "assessment": compilation.assessment if assessment is None else assessment,
                 "errors": errors or [],
                 "conflict": conflict,
@@ -471,7 +480,7 @@ class PictureView(ScopedMixin, View):
             actions.record_seen(compilation, request.user)
         else:
             aggregates = compute_aggregates(round_, compilation.office)
-        view = aggregate_view(aggregates, own.answers if own is not None else None)
+        view = aggregate_view(aggregates, own.answers if own is not None else None, round_=round_)
         return render_page(
             request,
             "reporting/picture.html",
@@ -532,7 +541,7 @@ class NationalView(ScopedMixin, View):
             "reporting/picture_national.html",
             {
                 "round": round_,
-                "aggregates": aggregate_view(aggregates),
+                "aggregates": aggregate_view(aggregates, round_=round_),
                 "region_rows": region_rows,
                 "national": national,
                 "can_compile": compiles(request.user, round_, None) and len(regions) > 1,

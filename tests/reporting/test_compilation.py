@@ -128,6 +128,8 @@ def test_publish_then_municipalities_see_their_answers_beside_the_region(login, 
     assert response.status_code == 200
     text = html(response)
     assert "<strong>Voss</strong>" in text.split('id="assessment"')[1]
+    # in the form's order (the frozen document's keys come back re-ordered from jsonb)
+    assert text.index('data-field="evakuerte"') < text.index('data-field="fravaer"')
     row = text.split('data-field="evakuerte"')[1].split("</tr>")[0]
     assert 'class="num own-value">40<' in row and ">50<" in row  # own 40, region 50
     status_row = text.split('data-field="vann_status"')[1].split("</tr>")[0]
