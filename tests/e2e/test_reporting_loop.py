@@ -247,3 +247,43 @@ def test_round_submit_dashboard_compile_publish_picture(new_page, live_server):
     officer.goto(f"/rapportering/runder/{round_.uuid}/oversikt/?q=Bergen")
     last_cell = officer.locator("tr[data-municipality='4601'] td").last
     expect(last_cell).to_have_text(re.compile(r"\d\d\.\d\d\. \d\d:\d\d"))
+
+
+def test_national_view_shows_the_regions_and_every_municipality(page, live_server):
+    """DSB's round to the SNB cities: Vestland compiles, publishes and forwards; DSB's
+    analyst sees the regions' reports, the national aggregate and all 357 municipalities
+    on the map."""
+    from networks.models import Office
+    from reporting import actions
+    from tests.personas import user
+    from tests.reporting.dashboard_helpers import answers, snb_round, submit
+
+    round_ = snb_round()
+    submit(round_, "kommune-4601", answers(evakuerte=12, vann="red"))
+    submit(round_, "kommune-1103", answers(evakuerte=3))
+    officer = user("vestland_officer")
+    compilation = actions.do_start_compilation(
+        round_, acting_user=officer, office=Office.objects.get(slug="vestland")
+    )
+    actions.do_save_assessment(
+        compilation, acting_user=officer, assessment="Bergen: rødt på vann.", expected_version=1
+    )
+    actions.do_publish_compilation(compilation, acting_user=officer)
+    actions.do_forward_compilation(compilation, acting_user=officer)
+
+    sign_in(page, "dsb_analyst")
+    page.get_by_label("Kode").fill(totp_now())
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    page.goto(f"/rapportering/runder/{round_.uuid}/nasjonalt/")
+    expect(page.locator("#status-map")).to_have_attribute("data-drawn", "357")
+    vestland = page.locator("#region-table tr[data-region=vestland]")
+    expect(vestland.get_by_role("link")).to_be_visible()
+    expect(page.locator("#number-summary tr[data-field=evakuerte]")).to_contain_text("15")
+    checked(page, "loop-13-national")
+    vestland.get_by_role("link").click()
+    expect(page.locator("#assessment")).to_contain_text("rødt på vann")
+    checked(page, "loop-14-national-regional-picture")
+    page.goto(f"/rapportering/runder/{round_.uuid}/oversikt/")
+    expect(page.locator("#dashboard-table tbody tr")).to_have_count(round_.recipients.count())
+    checked(page, "loop-15-national-dashboard")
