@@ -3,12 +3,14 @@ test_reminders_worker.py): the "new round" notice, reminders only to municipalit
 have not submitted, before the deadline and when late, never twice; a schedule issues
 one round a day and stops; bad input saves nothing; a notification is its recipient's."""
 
+import smtplib
 from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail.backends import locmem
 from django.utils import timezone
 
 from networks.models import Office, Organisation
@@ -324,3 +326,37 @@ def test_only_the_issuers_people_set_up_and_stop_schedules():
     assert again.stopped_at == stopped.stopped_at
     assert set(RoundSchedule.objects.visible_to(user("rogaland_officer"))) == set()
     assert list(RoundSchedule.objects.visible_to(user("vestland_officer"))) == [schedule]
+
+
+class RefusingBackend(locmem.EmailBackend):
+    """Refuses one address for good (550) and another for now (450)."""
+
+    CODES = {"forste_leder@test.samvirke.no": 550, "andre_stab@test.samvirke.no": 450}
+
+    def send_messages(self, messages):
+        for message in messages:
+            code = self.CODES.get(message.to[0])
+            if code:
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (code, b"No")})
+        return super().send_messages(messages)
+
+
+REFUSING = {"default": {"BACKEND": "tests.reporting.test_reminders.RefusingBackend"}}
+
+
+def test_a_refused_address_does_not_hold_up_the_outbox(round_, settings, monkeypatch):
+    settings.MAILERS = REFUSING
+    mail.outbox.clear()
+    pending = Notification.objects.filter(email_state=EmailState.PENDING)
+    total = pending.count()
+    assert total > 2
+    sent = deliver_notifications()
+    assert sent == len(mail.outbox) == total - 2  # everyone else got theirs
+    forever = Notification.objects.get(recipient=user("forste_leder"))
+    assert forever.email_state == EmailState.NOT_NEEDED  # given up; still in the portal
+    later = Notification.objects.get(recipient=user("andre_stab"))
+    assert later.email_state == EmailState.PENDING  # tried again by the next run
+    monkeypatch.setattr(RefusingBackend, "CODES", {})  # the mailbox has room again
+    assert deliver_notifications() == 1
+    later.refresh_from_db()
+    assert later.email_state == EmailState.SENT
