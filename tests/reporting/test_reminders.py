@@ -19,7 +19,7 @@ from portal.roles import Role
 from portal.tasks import deliver_notifications
 from reporting import actions
 from reporting import tasks as reporting_tasks
-from reporting.models import ReportingRound, RoundSchedule
+from reporting.models import ReportForm, ReportingRound, RoundSchedule
 from reporting.tasks import issue_due_rounds, send_round_reminders
 from tests.personas import user
 
@@ -48,8 +48,6 @@ def vestland():
 
 
 def a_form():
-    from reporting.models import ReportForm
-
     existing = ReportForm.objects.filter(title="Daglig status").first()
     return existing or actions.do_create_form(
         owner=org("statsforvalteren-vestland"),
@@ -360,3 +358,21 @@ def test_a_refused_address_does_not_hold_up_the_outbox(round_, settings, monkeyp
     assert deliver_notifications() == 1
     later.refresh_from_db()
     assert later.email_state == EmailState.SENT
+
+
+def test_reminders_run_a_constant_number_of_queries(django_assert_max_num_queries):
+    national = actions.do_issue_round(
+        issuer=org("dsb"),
+        acting_user=user("dsb_analyst"),
+        form=ReportForm.objects.get(owner__slug="dsb"),
+        title="Nasjonal runde",
+        deadline=timezone.now() + timedelta(hours=8),
+        offices=list(Office.objects.all()),
+    )
+    assert national.recipients.count() == 357
+    # Rounds, drafts, writers, earlier notifications, one insert (+ the savepoint pair).
+    with django_assert_max_num_queries(7):
+        written = send_round_reminders(now=national.deadline - timedelta(minutes=30))
+    assert written > 0
+    with django_assert_max_num_queries(7):
+        assert send_round_reminders(now=national.deadline - timedelta(minutes=25)) == 0
