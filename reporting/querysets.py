@@ -96,8 +96,9 @@ class CompilationQuerySet(models.QuerySet):
           national one), drafts included;
         * once published, every municipality in the round — the regional picture of its
           own region and the national picture — and the officers of every region in it;
-        * the round's issuer and every national analyst: a regional picture once it is
-          forwarded or published, the national picture once published;
+        * the round's issuer: a regional picture once published or forwarded;
+        * every national analyst: a regional picture once the office forwards it, and
+          the national picture once published;
         * KS analysts: published pictures (aggregates only; submissions stay hidden).
         """
         from reporting.models import ReportingRound
@@ -134,7 +135,7 @@ class CompilationQuerySet(models.QuerySet):
         upward = published | Q(forwarded_at__isnull=False)
         q |= Q(round__issuer_id__in=viewer.org_ids) & upward
         if viewer.has_role("national_analyst"):
-            q |= upward
+            q |= Q(forwarded_at__isnull=False) | Q(level="national") & published
         if viewer.has_role("ks_analyst"):
             q |= published
         return self.filter(q)
