@@ -4,6 +4,7 @@ posts and the page reloads)."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views import View
 
@@ -30,7 +31,9 @@ class NotificationMixin(ScopedMixin):
     def after_write(self, request):
         if getattr(request, "htmx", False):
             return self.render_list(request, partial="list")
-        return redirect("portal:notifications")
+        page = request.GET.get("page", "")
+        url = reverse("portal:notifications")
+        return redirect(f"{url}?page={page}" if page.isdigit() else url)
 
 
 class NotificationListView(NotificationMixin, View):

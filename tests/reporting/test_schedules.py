@@ -305,3 +305,16 @@ def test_notifications_in_the_api():
     assert str(second.uuid) in {r["id"] for r in unread}
     assert client.post(reverse("api:notification-read-all")).json()["marked"] >= 1
     assert client.get(reverse("api:notification-list") + "?unread=true").json()["results"] == []
+
+
+def test_the_notification_list_is_paged_and_marking_read_keeps_the_page(login):
+    notify_bergen(55)
+    client = login("bergen_manager")
+    first_page = html(client.get(reverse("portal:notifications")))
+    assert "Varsel nummer 54" in first_page and "Varsel nummer 0<" not in first_page
+    second_page = html(client.get(reverse("portal:notifications") + "?page=2"))
+    assert "Varsel nummer 0" in second_page
+    oldest = Notification.objects.get(recipient=user("bergen_manager"), event_key="test:0")
+    response = client.post(reverse("portal:notification-read", args=[oldest.uuid]) + "?page=2")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:notifications") + "?page=2"
