@@ -603,11 +603,17 @@ def notify_round_issued(round_, municipality_ids):
         _municipality_writers(municipality_ids),
         event_key=f"round:{round_.uuid}:issued",
         kind=NotificationKind.ROUND_ISSUED,
-        title=_("New reporting round: %(round)s") % {"round": round_.title},
+        title=exercise_label(round_, _("New reporting round: %(round)s") % {"round": round_.title}),
         body=_("%(issuer)s asks for your report by %(deadline)s.")
         % {"issuer": round_.issuer.name, "deadline": deadline},
         url=reverse("reporting:round-detail", kwargs={"uuid": round_.uuid}),
     )
+
+
+def exercise_label(round_, text):
+    """A notification about an exercise round says so first (an exercise is labelled as
+    one everywhere it is shown)."""
+    return f"{_('EXERCISE')}: {text}" if round_.is_exercise else text
 
 
 #: The longest deadline a recurring round may have (the model's check constraint too).

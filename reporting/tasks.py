@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from portal.models import Notification, NotificationKind, RoleAssignment
 from portal.notifications import Notice, notify_many
 from portal.roles import Role
+from reporting.actions import exercise_label
 from reporting.models import ReportingRound, RoundSchedule, Submission, SubmissionStatus
 
 logger = logging.getLogger(__name__)
@@ -118,7 +119,7 @@ def _texts(round_, event, municipality_name):
     if event == "reminder":
         return (
             NotificationKind.REMINDER,
-            _("Reminder: report “%(round)s” by %(deadline)s") % values,
+            exercise_label(round_, _("Reminder: report “%(round)s” by %(deadline)s") % values),
             _(
                 "%(municipality)s has not yet submitted its report in “%(round)s”. "
                 "The deadline is %(deadline)s."
@@ -127,7 +128,7 @@ def _texts(round_, event, municipality_name):
         )
     return (
         NotificationKind.LATE,
-        _("Overdue: the report in “%(round)s”") % values,
+        exercise_label(round_, _("Overdue: the report in “%(round)s”") % values),
         _(
             "The deadline %(deadline)s has passed and %(municipality)s has not submitted "
             "its report in “%(round)s”. A late report is still accepted, marked late."

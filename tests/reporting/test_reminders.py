@@ -376,3 +376,31 @@ def test_reminders_run_a_constant_number_of_queries(django_assert_max_num_querie
     assert written > 0
     with django_assert_max_num_queries(7):
         assert send_round_reminders(now=national.deadline - timedelta(minutes=25)) == 0
+
+
+def test_notices_of_an_exercise_round_say_so():
+    from incidents.models import CrisisFrame
+
+    frame = CrisisFrame.objects.create(
+        title="Øvelse Vestland",
+        type="extreme_weather",
+        started_at=timezone.now(),
+        owner=org("dsb"),
+        is_exercise=True,
+    )
+    round_ = actions.do_issue_round(
+        issuer=org("statsforvalteren-vestland"),
+        acting_user=user("vestland_officer"),
+        form=a_form(),
+        title="Øvelsesrunde",
+        deadline=timezone.now() + timedelta(hours=8),
+        offices=[vestland()],
+        frame=frame,
+    )
+    assert round_.is_exercise
+    send_round_reminders(now=round_.deadline - timedelta(minutes=30))
+    titles = Notification.objects.filter(
+        recipient=user("bergen_manager"), event_key__startswith=f"round:{round_.uuid}:"
+    ).values_list("title", flat=True)
+    assert len(titles) == 2
+    assert all(t.startswith(("ØVELSE", "EXERCISE")) for t in titles), titles
