@@ -37,6 +37,7 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 
+import pghistory
 from django.db import connection
 
 FULL = (357, 365)
@@ -45,6 +46,7 @@ SIZE = FULL
 DB_NAME = "bench_samvirke_reporting"
 START = date(2025, 1, 1)  # a past year: every deadline has passed
 TITLE_PREFIX = "Bench: situasjonsrapport"
+ROUNDS_PER_INSERT = 4
 FORM = ("dsb", "Situasjonsrapport fra kommunen")
 
 #: The sector status fields of the form and how the random draw maps to a status.
@@ -276,10 +278,16 @@ class Year:
         round_ids = [r.pk for r in rounds]
         params = {"rounds": round_ids, "orgs": orgs, "user": self.user.pk}
         through = ReportingRound.recipients.through._meta.db_table
-        with connection.cursor() as cursor:
+        submissions = 0
+        # In a history context, as every action writes, and a few rounds per statement:
+        # the pghistory insert trigger's cost grows faster than linearly with the rows of
+        # one statement (130,000 in one INSERT did not finish in 10 minutes; see the notes).
+        with pghistory.context(bench="reporting-year"), connection.cursor() as cursor:
             cursor.execute(RECIPIENTS_SQL.format(table=through), params)
-            cursor.execute(SUBMISSIONS_SQL, params)
-            submissions = cursor.rowcount
+            for i in range(0, len(round_ids), ROUNDS_PER_INSERT):
+                batch = dict(params, rounds=round_ids[i : i + ROUNDS_PER_INSERT])
+                cursor.execute(SUBMISSIONS_SQL, batch)
+                submissions += cursor.rowcount
             cursor.execute(REVISIONS_SQL, params)
         compilations = Compilation.objects.bulk_create(
             Compilation(
