@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from incidents.forms import add_action_errors
+from incidents.models import Incident
 from incidents.views import redirect_htmx
 from portal.views import ScopedMixin, render_page
 from reporting import actions
@@ -43,6 +44,9 @@ class ScheduleForm(RoundForm):
         label=gettext_lazy("First day"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    incident = forms.ModelChoiceField(
+        label=gettext_lazy("Incident"), queryset=Incident.objects.none(), required=False
+    )
 
     field_order = [
         "issuer",
@@ -54,11 +58,13 @@ class ScheduleForm(RoundForm):
         "offices",
         "network",
         "frame",
+        "incident",
     ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
         del self.fields["deadline"]
+        self.fields["incident"].queryset = Incident.objects.visible_to(user).order_by("-started_at")
         self.fields["starts_on"].initial = timezone.localdate()
         self.fields["deadline_hours"].initial = 4
 
@@ -72,7 +78,7 @@ class ScheduleListView(ScopedMixin, View):
     def get(self, request):
         schedules = list(
             self.get_queryset()
-            .select_related("issuer", "form", "network", "frame")
+            .select_related("issuer", "form", "network", "frame", "incident")
             .prefetch_related("offices")
             .annotate(round_count=Count("rounds"), last_occurrence=Max("rounds__occurrence"))
             .order_by("stopped_at", "-created_at", "-id")
@@ -131,6 +137,7 @@ class ScheduleCreateView(ScopedMixin, View):
                     offices=data["offices"],
                     network=data["network"],
                     frame=data["frame"],
+                    incident=data["incident"],
                 )
             except ValidationError as error:
                 add_action_errors(form, error)

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from incidents.api.serializers import VisibleUUIDField
-from incidents.models import CrisisFrame
+from incidents.models import CrisisFrame, Incident
 from networks.models import Network, Office, Organisation
 from portal.api import ScopedViewSetMixin
 from reporting import actions
@@ -31,6 +31,7 @@ class RoundScheduleSerializer(serializers.ModelSerializer):
     )
     network = serializers.SlugRelatedField(read_only=True, slug_field="uuid", allow_null=True)
     frame = serializers.UUIDField(source="frame.uuid", read_only=True, allow_null=True)
+    incident = serializers.UUIDField(source="incident.uuid", read_only=True, allow_null=True)
     is_running = serializers.SerializerMethodField()
     round_count = serializers.IntegerField(read_only=True, help_text="Rounds issued so far.")
     last_occurrence = serializers.DateField(
@@ -48,6 +49,7 @@ class RoundScheduleSerializer(serializers.ModelSerializer):
             "offices",
             "network",
             "frame",
+            "incident",
             "time_of_day",
             "deadline_hours",
             "starts_on",
@@ -77,6 +79,7 @@ class RoundScheduleCreateSerializer(serializers.Serializer):
     offices = VisibleUUIDField(Office, many=True, required=False)
     network = VisibleUUIDField(Network, required=False, allow_null=True)
     frame = VisibleUUIDField(CrisisFrame, required=False, allow_null=True)
+    incident = VisibleUUIDField(Incident, required=False, allow_null=True)
 
 
 @extend_schema_view(
@@ -101,7 +104,7 @@ class RoundScheduleViewSet(
 
     def scope_queryset(self, queryset):
         return (
-            queryset.select_related("issuer", "form", "network", "frame")
+            queryset.select_related("issuer", "form", "network", "frame", "incident")
             .prefetch_related("offices")
             .annotate(round_count=Count("rounds"), last_occurrence=Max("rounds__occurrence"))
             .order_by("-created_at", "-id")
@@ -130,6 +133,7 @@ class RoundScheduleViewSet(
             offices=data.get("offices") or (),
             network=data.get("network"),
             frame=data.get("frame"),
+            incident=data.get("incident"),
         )
         schedule = self.get_queryset().get(pk=schedule.pk)
         return Response(self.get_serializer(schedule).data, status=status.HTTP_201_CREATED)

@@ -318,3 +318,46 @@ def test_the_notification_list_is_paged_and_marking_read_keeps_the_page(login):
     response = client.post(reverse("portal:notification-read", args=[oldest.uuid]) + "?page=2")
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:notifications") + "?page=2"
+
+
+def test_a_recurring_round_for_an_incident_in_the_api():
+    from incidents.models import Incident, IncidentType
+
+    def incident(owner, author):
+        return Incident.objects.create(
+            owner=org(owner),
+            created_by=user(author),
+            title=f"Flom ({owner})",
+            type=IncidentType.FLOOD,
+            started_at=timezone.now(),
+        )
+
+    own = incident("statsforvalteren-vestland", "vestland_officer")
+    bergens = incident("kommune-4601", "bergen_manager")  # not shared: the office sees nothing
+    data = {
+        "form": str(dsb_form().uuid),
+        "title": "Daglig flomstatus",
+        "time_of_day": "08:00",
+        "deadline_hours": 3,
+        "offices": [str(Office.objects.get(slug="vestland").uuid)],
+    }
+    client = api("vestland_officer")
+    url = reverse("api:round-schedule-list")
+    response = client.post(url, {**data, "incident": str(bergens.uuid)}, format="json")
+    assert response.status_code == 400 and "incident" in response.json()
+    response = client.post(url, {**data, "incident": str(own.uuid)}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["incident"] == str(own.uuid)
+    schedule = RoundSchedule.objects.get()
+    assert schedule.incident == own
+    assert "Flom (statsforvalteren-vestland)" in html(
+        api_page("vestland_officer").get(reverse("reporting:schedule-list"))
+    )
+
+
+def api_page(persona):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user(persona))
+    return client
