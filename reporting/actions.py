@@ -3,6 +3,8 @@ versions carry who published them). Views, the API and the seed command call the
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -524,7 +526,19 @@ def do_publish_compilation(compilation, *, acting_user):
         if not current.assessment.strip():
             raise ValidationError({"assessment": [_("Write the assessment before publishing.")]})
         now = timezone.now()
-        current.aggregates = compute_aggregates(current.round, current.office, now=now)
+        aggregates = compute_aggregates(current.round, current.office, now=now)
+        if current.published_at is not None:
+            # Publishing again with nothing changed (a double click, a retried request)
+            # is no new publication: no second notice to every municipality.
+            def same(a, b):
+                return {k: v for k, v in (a or {}).items() if k != "computed_at"} == {
+                    k: v for k, v in (b or {}).items() if k != "computed_at"
+                }
+
+            assessed_since = current.updated_at - current.published_at > timedelta(seconds=1)
+            if not assessed_since and same(aggregates, current.aggregates):
+                return current
+        current.aggregates = aggregates
         current.published_at = now
         current.published_by = acting_user
         current.version += 1
@@ -539,7 +553,7 @@ def do_publish_compilation(compilation, *, acting_user):
                 municipalities.values_list("pk", flat=True),
                 [Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF, Role.READER],
             ),
-            event_key=f"compilation:{current.uuid}:published:{now.isoformat()}",
+            event_key=f"compilation:{current.uuid}:published:{current.version}",
             kind=NotificationKind.PUBLISHED,
             title=_("Situation picture published: %(round)s") % {"round": current.round},
             url=reverse("reporting:picture", kwargs={"uuid": current.uuid}),

@@ -326,3 +326,30 @@ def test_who_may_report_through_the_api():
         assert response.status_code == 404, outsider
     assert APIClient().post(report_url(round_), body, format="json").status_code in (401, 403)
     assert bergen(round_).status == "draft"
+
+
+def test_publishing_again_with_nothing_new_notifies_no_one_again():
+    picture = published_vestland_picture()
+    notices = Notification.objects.filter(kind="published").count()
+    again = actions.do_publish_compilation(picture, acting_user=user("vestland_officer"))
+    assert again.published_at == picture.published_at
+    assert Notification.objects.filter(kind="published").count() == notices
+    # A new submission changes the picture: a new publication, a new notice.
+    round_ = picture.round
+    submission = Submission.objects.filter(round=round_, status="draft").first()
+    from portal.models import RoleAssignment
+
+    writer = user("bergen_manager")
+    RoleAssignment.objects.create(
+        user=writer, organisation=submission.municipality, role="crisis_staff"
+    )
+    from portal.access import forget_viewer
+
+    forget_viewer(writer)
+    actions.do_submit(
+        submission, expected_version=submission.version, acting_user=writer, answers=VALID
+    )
+    republished = actions.do_publish_compilation(picture, acting_user=user("vestland_officer"))
+    assert republished.published_at > picture.published_at
+    assert republished.aggregates["counts"]["submitted"] == 2
+    assert Notification.objects.filter(kind="published").count() > notices
