@@ -414,7 +414,7 @@ def test_every_kind_runs_through_the_job_path(kind):
         params = {"network": "snb", "start": (today - timedelta(days=7)).isoformat(),
                   "end": today.isoformat(), "include_exercises": False}  # fmt: skip
     else:
-        requester = user("dsb_analyst")  # a national analyst sees a published picture
+        requester = user("bergen_reader")  # a municipality in the round sees the picture
         params = {"compilation": str(compilation.uuid)}
     job = exports.do_request_export(acting_user=requester, kind=kind, params=params)
     export_tasks.run_export.apply(args=[job.pk]).get()
