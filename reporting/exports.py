@@ -868,7 +868,7 @@ def ks_summary(*, user, network=None, start: date, end: date, include_exercises=
 
     # Status distribution per sector: jsonb_each over the submitted answers; a sector
     # status is the only kind of answer that is an object with a "status".
-    sql, params = submissions.filter(submitted).values("pk").query.sql_with_params()
+    sql, params = submissions.filter(submitted).order_by().values("pk").query.sql_with_params()
     # Only the table name and Django's own compiled subquery are interpolated; the values
     # travel as parameters.
     query = (
@@ -882,7 +882,7 @@ def ks_summary(*, user, network=None, start: date, end: date, include_exercises=
         status_rows = cursor.fetchall()
     labels = {}
     versions = ReportFormVersion.objects.filter(
-        pk__in=submissions.values("round__form_version_id")
+        pk__in=submissions.order_by().values("round__form_version_id")
     ).order_by("number", "pk")
     for definition in versions.values_list("definition", flat=True):
         for spec in iter_fields(definition):

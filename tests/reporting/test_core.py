@@ -159,7 +159,7 @@ def test_a_draft_compilation_is_the_offices_own():
         assert draft.pk not in visible(name), name
     with pytest.raises(ValidationError):  # no assessment yet
         actions.do_publish_compilation(draft, acting_user=user("vestland_officer"))
-    with pytest.raises(ValidationError, match="Someone else"):
+    with pytest.raises(ValidationError, match="Noen andre lagret"):
         actions.do_save_assessment(
             draft, acting_user=user("vestland_officer"), assessment="x", expected_version=99
         )
