@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from incidents import export_urls, views
 
@@ -50,3 +50,5 @@ urlpatterns = [
 # namespace: Django reverses a namespace through one include only, so its patterns are
 # served from here rather than from a second include("…", namespace "incidents").
 urlpatterns += export_urls.urlpatterns
+# Lessons learned and exercises (incidents/lesson_urls.py).
+urlpatterns.append(path("", include("incidents.lesson_urls")))

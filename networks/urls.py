@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from networks import views
 
@@ -54,4 +54,10 @@ urlpatterns = [
         name="roster-delete",
     ),
     path("organisasjoner/<uuid:org_uuid>/personer/", views.PeopleView.as_view(), name="people"),
+    # The library, comment rounds and action cards; resources, agreements, requests for
+    # assistance and joint procurement: each in its own module, in this namespace.
+    path("", include("networks.library_urls")),
+    path("", include("networks.hearing_urls")),
+    path("", include("networks.resource_urls")),
+    path("", include("networks.aid_urls")),
 ]

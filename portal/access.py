@@ -126,3 +126,39 @@ def owner_visible_q(viewer: Viewer, owner: str = "organisation", *, region_sees:
     if region_sees and viewer.officer_office_ids:
         q |= Q(**{f"{prefix}region_id__in": viewer.officer_office_ids})
     return q
+
+
+def audience_q(viewer: Viewer, prefix: str = "") -> Q:
+    """Share rows (an :class:`networks.models.AudienceShare` subclass) that reach the
+    viewer: to everyone in the portal, to one of the viewer's organisations, to a network
+    one of them is a current member of, or to a region (an office and its
+    municipalities) one of them belongs to or is the office of. ``prefix`` is the path
+    from the filtered model to the share row (``"shares__"``)."""
+    if not viewer.authenticated:
+        return NOTHING
+    from networks.models import Organisation
+
+    own_regions = Organisation.objects.filter(pk__in=viewer.org_ids).values("region_id")
+    return (
+        Q(**{f"{prefix}everyone": True})
+        | Q(**{f"{prefix}organisation_id__in": viewer.org_ids})
+        | Q(**{f"{prefix}network_id__in": viewer.network_ids})
+        | Q(**{f"{prefix}office_id__in": own_regions})
+        | Q(**{f"{prefix}office__organisation_id__in": viewer.org_ids})
+    )
+
+
+def shared_visible_q(viewer: Viewer, share_model, fk: str, owner: str = "owner") -> Q:
+    """Rows owned by one of the viewer's organisations, shared with the viewer (see
+    :func:`audience_q`), or — "go in line" — owned by an organisation of a region whose
+    office the viewer is an officer of and shared with anyone. One ``Q`` with
+    ``EXISTS`` subqueries: a scoped list stays one query."""
+    from django.db.models import Exists, OuterRef
+
+    if not viewer.authenticated:
+        return NOTHING
+    shares = share_model.objects.filter(**{fk: OuterRef("pk")})
+    q = Q(**{f"{owner}_id__in": viewer.org_ids}) | Exists(shares.filter(audience_q(viewer)))
+    if viewer.officer_office_ids:
+        q |= Q(**{f"{owner}__region_id__in": viewer.officer_office_ids}) & Exists(shares)
+    return q

@@ -89,6 +89,12 @@ class NotificationKind(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("Report acknowledged")
     COMMENT = "comment", _("Comment")
     EXPORT_READY = "export_ready", _("Export ready")
+    NEW_VERSION = "new_version", _("New version of a document")
+    COMMENT_ROUND = "comment_round", _("Comment round")
+    ASSISTANCE = "assistance", _("Request for assistance")
+    OFFER = "offer", _("Offer of assistance")
+    AGREEMENT_EXPIRING = "agreement_expiring", _("Agreement expiring")
+    PROCUREMENT = "procurement", _("Joint procurement")
 
 
 class EmailState(models.TextChoices):

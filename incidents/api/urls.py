@@ -1,3 +1,4 @@
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from incidents.api import views
@@ -11,4 +12,4 @@ router.register("attachments", views.AttachmentViewSet, basename="attachment")
 router.register("shares", views.ShareViewSet, basename="share")
 router.register("tasks", views.TaskViewSet, basename="task")
 
-urlpatterns = router.urls
+urlpatterns = [*router.urls, path("", include("incidents.api.lesson_urls"))]

@@ -1,3 +1,4 @@
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from networks.api import views
@@ -15,4 +16,10 @@ router.register(
 router.register("councils", views.CouncilViewSet, basename="council")
 router.register("contacts", views.ContactEntryViewSet, basename="contact")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("", include("networks.api.library_urls")),
+    path("", include("networks.api.hearing_urls")),
+    path("", include("networks.api.resource_urls")),
+    path("", include("networks.api.aid_urls")),
+]

@@ -1,0 +1,3 @@
+"""Lessons and exercises API routes (included from incidents/api/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Lessons and exercises pages (included from incidents/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""aid pages (included from networks/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""aid API routes (included from networks/api/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""hearing API routes (included from networks/api/urls.py)."""
+
+urlpatterns = []

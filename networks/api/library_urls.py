@@ -1,0 +1,3 @@
+"""library API routes (included from networks/api/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""resource API routes (included from networks/api/urls.py)."""
+
+urlpatterns = []

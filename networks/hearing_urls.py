@@ -1,0 +1,3 @@
+"""hearing pages (included from networks/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""library pages (included from networks/urls.py)."""
+
+urlpatterns = []

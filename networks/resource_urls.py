@@ -1,0 +1,3 @@
+"""resource pages (included from networks/urls.py)."""
+
+urlpatterns = []
