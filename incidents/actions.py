@@ -293,6 +293,32 @@ def do_write_entry(
     return entry, True
 
 
+def do_record_entry(
+    incident: Incident, *, acting_user, organisation, kind, text, occurred_at=None
+) -> LogEntry:
+    """An entry another part of the portal writes into an incident's log as one step of
+    its own action (a request for assistance sent, an offer made or accepted …), inside
+    that action's transaction. The author is the acting user and the organisation the
+    acting organisation — which may be the other side of the exchange, not the owner (an
+    offer accepted by the requester appears in the offerer's log as from the requester).
+    The calling action has already checked that the acting user may take the step; the
+    entry is append-only like every other."""
+    text = (text or "").strip()
+    entry = LogEntry(
+        incident=incident,
+        organisation=organisation,
+        author=acting_user,
+        kind=kind,
+        text=text,
+        text_html=render_markdown(text),
+        occurred_at=occurred_at or timezone.now(),
+    )
+    entry.full_clean(exclude=["search", "idempotency_key", "links", "text_html"])
+    entry.save()
+    transaction.on_commit(lambda: _bump_log_version(incident.pk))
+    return entry
+
+
 # --- sharing ---------------------------------------------------------------------------
 
 
