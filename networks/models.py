@@ -507,7 +507,11 @@ class DocumentVersion(models.Model):
         return f"{self.title} v{self.number}"
 
 
+@pghistory.track()
 class DocumentShare(AudienceShare):
+    """A document opened to one audience; removing a share is kept in the history
+    (who removed it, when: pghistory)."""
+
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="shares")
 
     class Meta(AudienceShare.Meta):

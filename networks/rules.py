@@ -23,3 +23,39 @@ def coordinates_network(user, network):
 
 rules.add_perm("networks.edit_roster", is_emergency_manager_of)
 rules.add_perm("networks.edit_network_members", coordinates_network)
+
+
+# --- the library -----------------------------------------------------------------------
+
+#: Who writes library documents for an organisation: a municipality's emergency managers
+#: and crisis staff, an office's officers, a national agency's analysts, KS's analysts
+#: (each role only exists in its kind of organisation, portal.roles).
+LIBRARY_WRITER_ROLES = frozenset(
+    {
+        Role.EMERGENCY_MANAGER,
+        Role.CRISIS_STAFF,
+        Role.OFFICER,
+        Role.NATIONAL_ANALYST,
+        Role.KS_ANALYST,
+    }
+)
+
+
+def library_writer_org_ids(user) -> frozenset[int]:
+    """The organisations the user writes library documents for."""
+    viewer = viewer_for(user)
+    return frozenset(org for org, role in viewer.roles if role in LIBRARY_WRITER_ROLES)
+
+
+@rules.predicate
+def writes_library_for(user, organisation):
+    return organisation is not None and organisation.pk in library_writer_org_ids(user)
+
+
+@rules.predicate
+def edits_document(user, document):
+    return document is not None and document.owner_id in library_writer_org_ids(user)
+
+
+rules.add_perm("networks.write_library_for", writes_library_for)
+rules.add_perm("networks.edit_document", edits_document)
