@@ -1,3 +1,14 @@
-"""hearing API routes (included from networks/api/urls.py)."""
+"""Comment rounds and action cards in the API (included from networks/api/urls.py)."""
 
-urlpatterns = []
+from rest_framework.routers import SimpleRouter
+
+from networks.api import hearing_views
+
+router = SimpleRouter()
+router.register("comment-rounds", hearing_views.CommentRoundViewSet, basename="comment-round")
+router.register(
+    "document-comments", hearing_views.DocumentCommentViewSet, basename="document-comment"
+)
+router.register("action-cards", hearing_views.ActionCardViewSet, basename="action-card")
+
+urlpatterns = router.urls
