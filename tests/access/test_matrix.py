@@ -26,6 +26,7 @@ from incidents.models import CrisisFrame
 from networks.models import ContactEntry, NetworkMembership, Organisation
 from tests.access import compilation_cases as cc
 from tests.access import export_cases as ec
+from tests.access import hearing_cases as hc
 from tests.access import incident_cases as ic
 from tests.access import reporting_cases as rc
 from tests.access import schedule_cases as sc
@@ -332,6 +333,8 @@ ROUTES = {
     **cc.routes(Case),
     # exports, KS summaries and export jobs (export_cases.py)
     **ec.routes(Case),
+    # comment rounds and action cards (hearing_cases.py)
+    **hc.routes(Case),
 }
 
 #: Routes outside the matrix, each with the reason and where it is tested instead.
