@@ -36,4 +36,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(),
         "options": {"expires": 55},
     },
+    # Assistance agreements ending within 60 days (or ended): their parties' emergency
+    # managers are notified once per agreement and end date.
+    "flag-expiring-agreements": {
+        "task": "networks.tasks.flag_expiring_agreements",
+        "schedule": crontab(hour=6, minute=45),
+    },
 }

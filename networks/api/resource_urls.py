@@ -1,3 +1,13 @@
-"""resource API routes (included from networks/api/urls.py)."""
+"""Resource overview and assistance agreement API routes (included from
+networks/api/urls.py)."""
 
-urlpatterns = []
+from rest_framework.routers import SimpleRouter
+
+from networks.api import resource_views as views
+
+router = SimpleRouter()
+router.register("resources", views.ResourceViewSet, basename="resource")
+router.register("resource-shares", views.ResourceShareViewSet, basename="resource-share")
+router.register("agreements", views.AgreementViewSet, basename="agreement")
+
+urlpatterns = router.urls
