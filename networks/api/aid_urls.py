@@ -1,3 +1,12 @@
-"""aid API routes (included from networks/api/urls.py)."""
+"""Mutual-aid API routes (included from networks/api/urls.py)."""
 
-urlpatterns = []
+from rest_framework.routers import SimpleRouter
+
+from networks.api import aid_views as views
+
+router = SimpleRouter()
+router.register("assistance-requests", views.AssistanceRequestViewSet, basename="aid-request")
+router.register("assistance-offers", views.AssistanceOfferViewSet, basename="aid-offer")
+router.register("joint-procurements", views.JointProcurementViewSet, basename="procurement")
+
+urlpatterns = router.urls
