@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from incidents.models import CrisisFrame
 from networks.models import ContactEntry, NetworkMembership, Organisation
+from tests.access import aid_cases as ac
 from tests.access import compilation_cases as cc
 from tests.access import export_cases as ec
 from tests.access import hearing_cases as hc
@@ -333,6 +334,8 @@ ROUTES = {
     **cc.routes(Case),
     # exports, KS summaries and export jobs (export_cases.py)
     **ec.routes(Case),
+    # mutual aid: requests, offers, the regional overview, joint procurement (aid_cases.py)
+    **ac.routes(Case),
     # comment rounds and action cards (hearing_cases.py)
     **hc.routes(Case),
 }
