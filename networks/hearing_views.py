@@ -531,7 +531,7 @@ class ActionCardListView(ScopedMixin, View):
         return render_page(
             request,
             "networks/cards/card_list.html",
-            {"cards": cards, "nav_section": "hearings"},
+            {"cards": cards, "nav_section": "library"},
         )
 
 
@@ -553,7 +553,7 @@ def card_context(request, card, version, apply_form=None):
         "apply_form": apply_form or ApplyCardForm(user=user),
         "applied": applied,
         "document_url": document_url(card),
-        "nav_section": "hearings",
+        "nav_section": "library",
     }
 
 
@@ -679,7 +679,7 @@ class ActionCardEditView(ScopedMixin, View):
                 "change_note": change_note,
                 "focus": focus,
                 "units": [("minutes", _("minutes")), ("hours", _("hours"))],
-                "nav_section": "hearings",
+                "nav_section": "library",
             },
             partial="editor",
         )
