@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -349,7 +349,7 @@ def do_redirect_request(request: AssistanceRequest, *, acting_user, organisation
     the recipients, notified, and the step goes into the requester's log."""
     with transaction.atomic(), _context(acting_user, "aid.request.redirect"):
         request = (
-            AssistanceRequest.objects.select_for_update()
+            AssistanceRequest.objects.select_for_update(of=("self",))
             .select_related("requester__region__organisation", "incident")
             .get(pk=request.pk)
         )
@@ -559,13 +559,16 @@ def do_accept_offer(offer: AssistanceOffer, *, acting_user, quantity=None) -> As
             offer.decided_by = acting_user
             offer.decided_at = timezone.now()
             offer.save(update_fields=["status", "accepted_quantity", "decided_by", "decided_at"])
-            request.fulfilled_quantity += accepted
-            fields = ["fulfilled_quantity"]
+            # Added in the database (not from what was read): should anything have got
+            # past the check above, request_never_over_fulfilled refuses the row.
+            AssistanceRequest.objects.filter(pk=request.pk).update(
+                fulfilled_quantity=F("fulfilled_quantity") + accepted
+            )
+            request.refresh_from_db(fields=["fulfilled_quantity"])
             if request.fulfilled_quantity >= request.quantity:
                 request.status = RequestStatus.FULFILLED
                 request.closed_at = timezone.now()
-                fields += ["status", "closed_at"]
-            request.save(update_fields=fields)
+                request.save(update_fields=["status", "closed_at"])
             _log_request(
                 request,
                 acting_user=acting_user,
