@@ -318,6 +318,7 @@ SPECTACULAR_SETTINGS = {
         "ReportTrackEnum": "reporting.models.ReportTrack",
         "ExportKindEnum": "reporting.models.ExportKind",
         "ExportStateEnum": "reporting.models.ExportState",
+        "DocumentKindEnum": "networks.models.DocumentKind",
         "ResourceAvailabilityEnum": "networks.models.ResourceAvailability",
     },
 }

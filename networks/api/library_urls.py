@@ -1,3 +1,11 @@
 """library API routes (included from networks/api/urls.py)."""
 
-urlpatterns = []
+from rest_framework.routers import SimpleRouter
+
+from networks.api import library_views as views
+
+router = SimpleRouter()
+router.register("documents", views.DocumentViewSet, basename="document")
+router.register("adoptions", views.AdoptionViewSet, basename="adoption")
+
+urlpatterns = router.urls
