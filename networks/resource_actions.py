@@ -213,19 +213,23 @@ def do_unshare_resource(share: ResourceShare, *, acting_user) -> None:
 # --- agreements ---------------------------------------------------------------------------
 
 
-def _check_agreement(agreement: Agreement, parties, resources, acting_user):
+def agreement_errors(owner_id, party_ids, valid_from, valid_until) -> dict:
+    """The parties and the period, checked with the messages users see (page and API)."""
     errors = {}
-    party_ids = {p.pk for p in parties}
     if len(party_ids) < 2:
         errors["parties"] = _("An agreement has at least two parties.")
-    elif agreement.owner_id not in party_ids:
+    elif owner_id not in party_ids:
         errors["parties"] = _("The organisation that registers the agreement must be a party.")
-    if (
-        agreement.valid_from
-        and agreement.valid_until
-        and agreement.valid_until < agreement.valid_from
-    ):
+    if valid_from and valid_until and valid_until < valid_from:
         errors["valid_until"] = _("The agreement cannot end before it begins.")
+    return errors
+
+
+def _check_agreement(agreement: Agreement, parties, resources, acting_user):
+    party_ids = {p.pk for p in parties}
+    errors = agreement_errors(
+        agreement.owner_id, party_ids, agreement.valid_from, agreement.valid_until
+    )
     strangers = [r.name for r in resources if r.owner_id not in party_ids]
     if strangers and "parties" not in errors:
         errors["resources"] = _("Only the parties' own resources can be linked: %(names)s.") % {

@@ -23,7 +23,7 @@ from networks.models import (
     ResourceAvailability,
     ResourceCategory,
 )
-from networks.resource_actions import resource_errors, writer_org_ids
+from networks.resource_actions import agreement_errors, resource_errors, writer_org_ids
 
 
 class Nearness:
@@ -305,6 +305,20 @@ class AgreementForm(forms.ModelForm):
                 self.initial["parties"] = [first.pk]
             self.order_fields(["owner"])
         self.fields["resources"].label_from_instance = lambda r: f"{r.owner.display_name}: {r.name}"
+
+    def clean(self):
+        """The action's checks of parties and period, before the model's constraint gives
+        a less clear message."""
+        data = super().clean()
+        owner = data.get("owner") if "owner" in self.fields else self.instance.owner
+        party_ids = {p.pk for p in data.get("parties") or ()}
+        errors = agreement_errors(
+            owner.pk if owner else None, party_ids, data.get("valid_from"), data.get("valid_until")
+        )
+        for field, message in errors.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
 
     def changes(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -31,6 +31,7 @@ from tests.access import hearing_cases as hc
 from tests.access import incident_cases as ic
 from tests.access import library_cases as lc
 from tests.access import reporting_cases as rc
+from tests.access import resource_cases as rsc
 from tests.access import schedule_cases as sc
 from tests.access.routes import route_names, routes_without_name
 from tests.personas import PERSONAS, user
@@ -335,6 +336,8 @@ ROUTES = {
     **cc.routes(Case),
     # exports, KS summaries and export jobs (export_cases.py)
     **ec.routes(Case),
+    # resources and assistance agreements (resource_cases.py)
+    **rsc.routes(Case),
     # the library: documents, versions, files, diffs, shares, adoptions (library_cases.py)
     **lc.routes(Case),
     # mutual aid: requests, offers, the regional overview, joint procurement (aid_cases.py)
