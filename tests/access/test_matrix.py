@@ -29,6 +29,7 @@ from tests.access import compilation_cases as cc
 from tests.access import export_cases as ec
 from tests.access import hearing_cases as hc
 from tests.access import incident_cases as ic
+from tests.access import lesson_cases as lec
 from tests.access import library_cases as lc
 from tests.access import reporting_cases as rc
 from tests.access import resource_cases as rsc
@@ -336,6 +337,8 @@ ROUTES = {
     **cc.routes(Case),
     # exports, KS summaries and export jobs (export_cases.py)
     **ec.routes(Case),
+    # lessons learned, their shares, exercises and the KS export (lesson_cases.py)
+    **lec.routes(Case),
     # resources and assistance agreements (resource_cases.py)
     **rsc.routes(Case),
     # the library: documents, versions, files, diffs, shares, adoptions (library_cases.py)
