@@ -320,6 +320,8 @@ SPECTACULAR_SETTINGS = {
         "ExportStateEnum": "reporting.models.ExportState",
         "DocumentKindEnum": "networks.models.DocumentKind",
         "ResourceAvailabilityEnum": "networks.models.ResourceAvailability",
+        "LessonStatusEnum": "incidents.models.LessonStatus",
+        "ExerciseStatusEnum": "incidents.models.ExerciseStatus",
     },
 }
 
