@@ -78,7 +78,7 @@ def split_sections(body: str) -> list[tuple[str, str]]:
             seen[title] = seen.get(title, 0) + 1
             if seen[title] > 1:
                 title = f"{title} ({seen[title]})"
-            sections.append((title, [line]))
+            sections.append((title, []))  # the heading is shown apart from its text
         else:
             sections[-1][1].append(line)
     return [(title, "\n".join(lines).strip("\n")) for title, lines in sections]

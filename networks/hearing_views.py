@@ -364,7 +364,7 @@ class CommentCreateView(ScopedMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                actions.do_comment(
+                comment = actions.do_comment(
                     round_,
                     acting_user=request.user,
                     section=data["section"],
@@ -375,8 +375,12 @@ class CommentCreateView(ScopedMixin, View):
                 add_action_errors(form, error)
             else:
                 messages.success(request, _("Your comment is saved."))
+                # A query of its own: a URL that differs only by its #fragment would not
+                # load the page again after an HTMX redirect.
                 url = reverse("networks:comment-round-detail", args=[round_.uuid])
-                return redirect_htmx(request, f"{url}#section-{number}")
+                return redirect_htmx(
+                    request, f"{url}?innspill={comment.uuid}#comment-{comment.uuid}"
+                )
         context = round_context(request, round_, comment_forms={section: form})
         context["section"] = next(
             (s for s in context["sections"] if s["title"] == section), context["sections"][0]
