@@ -13,6 +13,10 @@ The reporting benchmarks (:mod:`bench.reporting`: the national dashboard, the na
 aggregates and the KS yearly summary over a national year of 130,000 submissions) run in
 a database of their own, built at the start and dropped at the end; ``--quick`` builds
 two weeks instead of a year (a smoke run).
+
+The resource search (:mod:`bench.resources`: 50,000 resources, filters and nearness)
+builds its resources in a database of its own too, dropped at the end; ``--quick``
+builds 5,000.
 """
 
 import os
@@ -35,8 +39,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench import benchmarks, log, reporting  # noqa: E402
+from bench import resources as resource_bench  # noqa: E402
 
 ALL = benchmarks.ALL + log.ALL + reporting.ALL
+ALL += resource_bench.ALL
 
 
 def timeit(fn, *, repeat, warmup=3):
@@ -55,6 +61,7 @@ def main(args):
 
     names = [a for a in args if not a.startswith("--")]
     if "--quick" in args:
+        resource_bench.SIZE = 5_000
         reporting.SIZE = reporting.QUICK
     if Municipality.objects.count() != 357:
         call_command("load_structure", verbosity=0)
@@ -62,6 +69,7 @@ def main(args):
     try:
         return run(selected)
     finally:
+        resource_bench.cleanup()  # entered last of the own databases: dropped first
         reporting.cleanup()  # drops the reporting benchmarks' own database, if made
 
 
