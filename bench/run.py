@@ -17,6 +17,10 @@ two weeks instead of a year (a smoke run).
 The resource search (:mod:`bench.resources`: 50,000 resources, filters and nearness)
 builds its resources in a database of its own too, dropped at the end; ``--quick``
 builds 5,000.
+
+The lessons-learned benchmarks (:mod:`bench.lessons`: Norwegian full-text search and
+"similar lessons" over 20,000 lessons) also build their corpus in a database of their own,
+dropped at the end; ``--quick`` builds 2,000 lessons.
 """
 
 import os
@@ -38,10 +42,10 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bench import benchmarks, log, reporting  # noqa: E402
+from bench import benchmarks, lessons, log, reporting  # noqa: E402
 from bench import resources as resource_bench  # noqa: E402
 
-ALL = benchmarks.ALL + log.ALL + reporting.ALL
+ALL = benchmarks.ALL + log.ALL + reporting.ALL + lessons.ALL
 ALL += resource_bench.ALL
 
 
@@ -63,6 +67,7 @@ def main(args):
     if "--quick" in args:
         resource_bench.SIZE = 5_000
         reporting.SIZE = reporting.QUICK
+        lessons.SIZE = lessons.QUICK
     if Municipality.objects.count() != 357:
         call_command("load_structure", verbosity=0)
     selected = [b for b in ALL if not names or b.name in names or type(b).__name__.lower() in names]
@@ -70,6 +75,7 @@ def main(args):
         return run(selected)
     finally:
         resource_bench.cleanup()  # entered last of the own databases: dropped first
+        lessons.cleanup()  # its own database (entered after the reporting one, if both)
         reporting.cleanup()  # drops the reporting benchmarks' own database, if made
 
 
