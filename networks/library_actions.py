@@ -126,6 +126,11 @@ def check_checklist(checklist):
     return steps
 
 
+def _clean_body(body):
+    """Line ends as LF (browsers send CR LF), so versions compare line by line."""
+    return (body or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _clean_title(title):
     title = (title or "").strip()
     if not title:
@@ -140,12 +145,13 @@ def _clean_title(title):
 
 def _write_version(document, *, acting_user, number, title, body, file, checklist, change_note,
                    file_from=None) -> DocumentVersion:  # fmt: skip
+    body = _clean_body(body)
     version = DocumentVersion(
         document=document,
         number=number,
         title=title,
-        body=body or "",
-        body_html=render_markdown(body or ""),
+        body=body,
+        body_html=render_markdown(body),
         checklist=checklist,
         change_note=(change_note or "").strip()[:300],
         created_by=acting_user,
@@ -177,6 +183,7 @@ def do_create_document(
     with transaction.atomic(), _context(acting_user, "document.create"):
         _require_writer(owner, acting_user)
         title = _clean_title(title)
+        body = _clean_body(body)
         if kind not in DocumentKind.values:
             raise ValidationError({"kind": _("Choose a kind of document.")})
         checklist = check_checklist(checklist)
@@ -231,6 +238,7 @@ def do_new_version(
                 code="conflict",
             )
         title = _clean_title(title)
+        body = _clean_body(body)
         latest = document.versions.order_by("-number").first()
         checklist = latest.checklist if checklist is None and latest else check_checklist(checklist)
         if file is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from networks.models import DocumentKind, Network, Office, Organisation
 
@@ -45,7 +46,7 @@ def checklist_text(checklist):
 
 
 class VersionFields(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=200)
     body = forms.CharField(
         label=_("Text"),
         required=False,
