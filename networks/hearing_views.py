@@ -74,6 +74,12 @@ class OpenRoundForm(forms.Form):
             Organisation.objects.visible_to(user).exclude(pk=document.owner_id).order_by("name")
         )
 
+    def clean(self):
+        data = super().clean()
+        if not data.get("network") and not data.get("organisations"):
+            self.add_error("network", _("Invite a network or at least one organisation."))
+        return data
+
 
 class CommentForm(forms.Form):
     section = forms.CharField(required=False, widget=forms.HiddenInput)

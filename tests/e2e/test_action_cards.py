@@ -6,17 +6,21 @@ round, and DSB decides on the comments (HTMX) and ends the round with a summary.
 Every page visited is checked (axe, console, CSP) and photographed."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from incidents.models import LogEntry, Task
-from networks.models import CommentRound
+from networks.library_actions import do_create_document
+from networks.models import CommentRound, Organisation
 from tests.access.hearing_cases import bergen_card, dsb_round
 from tests.e2e.browser import checked
 from tests.e2e.test_journeys import totp_now
 from tests.e2e.test_reporting_loop import heading, sign_in_municipality
 from tests.incidents.factories import make_incident
+from tests.personas import user
 
 pytestmark = pytest.mark.e2e
 
@@ -116,6 +120,24 @@ def test_a_network_member_comments_on_a_section(new_page):
     round_ = CommentRound.objects.get(pk=round_.pk)
     assert round_.closed_at is not None
     checked(owner, "hearing-06-ended")
+
+    # DSB opens a new round on another draft: bad input is refused in place.
+    draft = do_create_document(
+        Organisation.objects.get(slug="dsb"), user("dsb_analyst"), "guide",
+        "Veileder for evakuering – utkast", body="## Formål\n\nTekst.",
+    )  # fmt: skip
+    owner.goto(f"/bibliotek/{draft.uuid}/horing/ny/")
+    owner.locator("#round-form button[type=submit]").click()
+    expect(owner.locator("#round-form .ds-error-summary")).to_be_visible()
+    checked(owner, "hearing-07-open-form-error", allow=[r"status of 400"])
+    owner.locator("#id_network").select_option("snb")
+    deadline = timezone.localtime(timezone.now() + timedelta(days=10))
+    owner.locator("#id_deadline").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
+    owner.locator("#round-form button[type=submit]").click()
+    expect(owner).to_have_url(re.compile(r"/horinger/[0-9a-f-]+/$"))
+    expect(heading(owner)).to_contain_text("Veileder for evakuering")
+    assert CommentRound.objects.filter(document=draft).exists()
+    checked(owner, "hearing-08-opened")
 
 
 def sign_in_municipality_with_totp(page, email):
