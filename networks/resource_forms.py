@@ -30,9 +30,9 @@ class Nearness:
     SAME = "same"
     NEIGHBOURS = "neighbours"
     REGION = "region"
-    CHOICES = [
-        (SAME, _("Same municipality")),
+    CHOICES = [  # the default first: the select shows what the filter does
         (NEIGHBOURS, _("Same municipality and its neighbours")),
+        (SAME, _("Same municipality")),
         (REGION, _("Same State Administrator region")),
     ]
 
@@ -71,7 +71,11 @@ class ResourceFilterSet(django_filters.FilterSet):
     availability = django_filters.ChoiceFilter(
         choices=ResourceAvailability.choices, label=_("Availability")
     )
-    lendable = django_filters.BooleanFilter(label=_("Can be lent out"))
+    lendable = django_filters.ChoiceFilter(
+        method="filter_lendable",
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        label=_("Can be lent out"),
+    )
     region = SlugChoiceFilter(
         field_name="municipality__county__office",
         to_field_name="slug",
@@ -114,6 +118,9 @@ class ResourceFilterSet(django_filters.FilterSet):
             network=value, organisation_id=OuterRef("owner_id")
         )
         return queryset.filter(Exists(members))
+
+    def filter_lendable(self, queryset, name, value):
+        return queryset.filter(lendable=value == "true") if value else queryset
 
     def ignore(self, queryset, name, value):
         return queryset
