@@ -43,10 +43,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench import benchmarks, lessons, log, reporting  # noqa: E402
+from bench import library as library_bench  # noqa: E402
 from bench import resources as resource_bench  # noqa: E402
 
 ALL = benchmarks.ALL + log.ALL + reporting.ALL + lessons.ALL
 ALL += resource_bench.ALL
+ALL += library_bench.ALL
 
 
 def timeit(fn, *, repeat, warmup=3):
@@ -68,13 +70,15 @@ def main(args):
         resource_bench.SIZE = 5_000
         reporting.SIZE = reporting.QUICK
         lessons.SIZE = lessons.QUICK
+        library_bench.SIZE = library_bench.QUICK
     if Municipality.objects.count() != 357:
         call_command("load_structure", verbosity=0)
     selected = [b for b in ALL if not names or b.name in names or type(b).__name__.lower() in names]
     try:
         return run(selected)
     finally:
-        resource_bench.cleanup()  # entered last of the own databases: dropped first
+        library_bench.cleanup()  # entered last of the own databases: dropped first
+        resource_bench.cleanup()  # then in the reverse order of entering
         lessons.cleanup()  # its own database (entered after the reporting one, if both)
         reporting.cleanup()  # drops the reporting benchmarks' own database, if made
 
