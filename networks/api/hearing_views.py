@@ -103,6 +103,17 @@ class CloseSerializer(serializers.Serializer):
     summary = serializers.CharField(max_length=actions.SUMMARY_MAX_LENGTH)
 
 
+class CommentRoundFilterSet(filters.FilterSet):
+    document = filters.UUIDFilter(field_name="document__uuid", help_text="The document's id.")
+    closed = filters.BooleanFilter(
+        field_name="closed_at", lookup_expr="isnull", exclude=True, help_text="Ended or not."
+    )
+
+    class Meta:
+        model = CommentRound
+        fields = ["document", "closed"]
+
+
 @extend_schema_view(
     create=extend_schema(
         request=CommentRoundCreateSerializer, responses={201: CommentRoundSerializer}
@@ -123,6 +134,8 @@ class CommentRoundViewSet(
     model = CommentRound
     serializer_class = CommentRoundSerializer
     lookup_field = "uuid"
+    filterset_class = CommentRoundFilterSet
+    filter_backends = [filters.DjangoFilterBackend]
 
     def scope_queryset(self, queryset):
         return (

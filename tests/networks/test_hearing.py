@@ -375,3 +375,17 @@ def test_round_page_runs_a_constant_number_of_queries(login):
     actions.do_comment(round_, acting_user=tromso, section="", body="Fra Tromsø")
     many = count_queries(client, url)
     assert few == many, (few, many)
+
+
+def test_api_rounds_filter_by_document_and_state(login):
+    round_, _comment = dsb_round()
+    other = stavanger_round()
+    client = login("bergen_manager")
+    url = reverse("api:comment-round-list")
+    ids = {r["id"] for r in client.get(url + f"?document={round_.document.uuid}").json()["results"]}
+    assert ids == {str(round_.uuid)}
+    actions.do_close_round(other, acting_user=user("stavanger_manager"), summary="Ferdig")
+    ids = {r["id"] for r in client.get(url + "?closed=true").json()["results"]}
+    assert ids == {str(other.uuid)}
+    ids = {r["id"] for r in client.get(url + "?closed=false").json()["results"]}
+    assert str(round_.uuid) in ids and str(other.uuid) not in ids
