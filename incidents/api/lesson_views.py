@@ -11,16 +11,22 @@ and one the caller may not see get the same 400.
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from incidents import lesson_actions as actions
+from incidents import lesson_exports
 from incidents.api.serializers import VisibleUUIDField
-from incidents.api.views import action_errors
-from incidents.lesson_forms import LessonFilterSet
+from incidents.api.views import PDFDownloadRenderer, action_errors
+from incidents.lesson_exports import XLSX_TYPE
+from incidents.lesson_forms import LessonExportForm, LessonFilterSet
 from incidents.lesson_views import similar_lessons
 from incidents.models import (
     Exercise,
@@ -241,6 +247,14 @@ def _owner(request, data, message):
     return owner
 
 
+class XLSXDownloadRenderer(JSONRenderer):
+    """Accepts ``Accept:`` the XLSX type for the export; the view returns the file
+    itself, and only an error body (JSON) is ever rendered here."""
+
+    media_type = XLSX_TYPE
+    format = "xlsx"
+
+
 # --- viewsets --------------------------------------------------------------------------
 
 
@@ -305,6 +319,12 @@ class LessonViewSet(
     def _fresh(self, lesson):
         return self.get_queryset().get(pk=lesson.pk)
 
+    def get_renderers(self):
+        if getattr(self, "action", None) == "export":
+            # A client may ask for the file type in Accept; errors still go out as JSON.
+            return [JSONRenderer(), XLSXDownloadRenderer(), PDFDownloadRenderer()]
+        return super().get_renderers()
+
     def create(self, request, *args, **kwargs):
         if not actions.lesson_writer_org_ids(request.user):
             raise PermissionDenied
@@ -333,6 +353,44 @@ class LessonViewSet(
                 lesson, acting_user=request.user, **serializer.validated_data
             )
         return Response(self.get_serializer(self._fresh(lesson)).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("end", OpenApiTypes.DATE, required=True),
+            OpenApiParameter(
+                "network", str, description="A network's slug; leave out for all municipalities."
+            ),
+            OpenApiParameter("kind", str, enum=["xlsx", "pdf"], default="xlsx"),
+        ],
+        responses={
+            (200, XLSX_TYPE): OpenApiTypes.BINARY,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+        },
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def export(self, request):
+        """The KS export (KS analysts and national analysts; others 403): counts by area
+        and follow-up status over every lesson of a network's member municipalities or of
+        all municipalities recorded in the period, and the lessons shared with everyone
+        (or with the network) listed — never a private one."""
+        if not lesson_exports.may_export_lessons(request.user):
+            raise PermissionDenied
+        data = request.query_params.copy()
+        data["format"] = data.pop("kind", ["xlsx"])[-1]
+        form = LessonExportForm(data, user=request.user)
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {("kind" if k == "format" else k): v for k, v in form.errors.items()}
+            )
+        values = form.cleaned_data
+        summary = lesson_exports.lesson_summary(
+            user=request.user, network=values["network"], start=values["start"], end=values["end"]
+        )
+        content, name, content_type = lesson_exports.export_bytes(summary, values["format"])
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
 
     @extend_schema(responses={200: SimilarLessonSerializer(many=True)})
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)

@@ -179,6 +179,15 @@ def routes(Case) -> dict:
             )(),  # an empty change
         ],
         "api:lesson-similar": object_cases(Case, matrix_lessons, api=True),
+        "api:lesson-export": lambda: [
+            Case(kwargs={}, api=True, allowed=EXPORTERS, ok=(400,)),  # no period
+            Case(
+                kwargs={},
+                api=True,
+                allowed=EXPORTERS,
+                query="?start=2026-01-01&end=2026-12-31&kind=pdf&network=snb",
+            ),
+        ],
         "api:lesson-shares": lambda: [
             *object_cases(Case, matrix_lessons, api=True)(),
             *object_cases(

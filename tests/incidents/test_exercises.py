@@ -202,3 +202,19 @@ def test_ks_export_is_for_analysts_and_checks_its_input(login):
         {"start": "2026-01-01", "end": "2026-02-01", "format": "docx"},
     )
     assert response.status_code == 400
+
+
+def test_ks_export_through_the_api(login):
+    from openpyxl import load_workbook
+
+    public = make_lesson(title="Verdien av storbynettverket", share="everyone")
+    client = login("ks_analyst")
+    response = client.get(reverse("api:lesson-export"), {**_period(), "kind": "xlsx"})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert public.title in {r[1] for r in book.worksheets[2].iter_rows(values_only=True)}
+    response = client.get(reverse("api:lesson-export"), {**_period(), "kind": "doc"})
+    assert response.status_code == 400 and "kind" in response.json()
+    response = client.get(reverse("api:lesson-export"), {"start": "x", "kind": "pdf"})
+    assert response.status_code == 400 and {"start", "end"} <= set(response.json())
+    assert login("bergen_manager").get(reverse("api:lesson-export")).status_code == 403
