@@ -136,7 +136,7 @@ class AssistanceRequestQuerySet(models.QuerySet):
         """A request for assistance is seen by the requester, by those it was sent to
         (named organisations, the network's current members, the office when sent to it),
         by organisations that made an offer, and — "go in line" — always by the officers
-        of the requester's region."""
+        of the requester's region and by those of any offerer's region."""
         from networks.models import AssistanceOffer, AssistanceRequest
 
         viewer = viewer_for(user)
@@ -155,7 +155,13 @@ class AssistanceRequestQuerySet(models.QuerySet):
             | Exists(offered)
         )
         if viewer.officer_office_ids:
-            q |= Q(requester__region_id__in=viewer.officer_office_ids)
+            # Go in line on both sides: an office sees its region's requests, and the
+            # requests its region's organisations offered to (it sees those offers).
+            q |= Q(requester__region_id__in=viewer.officer_office_ids) | Exists(
+                AssistanceOffer.objects.filter(
+                    request_id=OuterRef("pk"), offerer__region_id__in=viewer.officer_office_ids
+                )
+            )
         return self.filter(q)
 
     def open(self):

@@ -28,6 +28,8 @@ from portal.models import RoleAssignment, User
 from tests.personas import user
 
 REQUEST_AUDIENCE = {"stavanger_manager", "bergen_manager", "bergen_reader", "rogaland_officer"}
+#: … and once Bergen has offered, Bergen's office too (go in line on both sides).
+OFFERED_REQUEST_AUDIENCE = REQUEST_AUDIENCE | {"vestland_officer"}
 OFFER_AUDIENCE = {
     "stavanger_manager",
     "bergen_manager",
@@ -144,6 +146,15 @@ def _request_cases(Case, api=False, method="get", ok=(200,), allowed=None):
     return build
 
 
+def _offered_request_cases(Case, api=False):
+    def build():
+        aid = make_request()
+        make_offer(aid)
+        return [Case(kwargs={"uuid": aid.uuid}, visible_to=OFFERED_REQUEST_AUDIENCE, api=api)]
+
+    return build
+
+
 def _offer_cases(Case, api=False, method="post", ok=(302,), allowed=None):
     def build():
         return [
@@ -224,7 +235,10 @@ def routes(Case):
             Case(kwargs={}, allowed=WRITERS_ANYWHERE, method="post", ok=(400,)),
         ],
         "networks:aid-overview": lambda: [Case(kwargs={}, allowed=OFFICERS)],
-        "networks:aid-request-detail": _request_cases(Case),
+        "networks:aid-request-detail": lambda: [
+            *_request_cases(Case)(),
+            *_offered_request_cases(Case)(),
+        ],
         "networks:aid-offer-create": _request_cases(
             Case, method="post", ok=(400,), allowed=OFFERERS
         ),
@@ -252,7 +266,10 @@ def routes(Case):
             *_request_list(Case, api=True)(),
             Case(kwargs={}, api=True, method="post", ok=(400,), allowed=WRITERS_ANYWHERE),
         ],
-        "api:aid-request-detail": _request_cases(Case, api=True),
+        "api:aid-request-detail": lambda: [
+            *_request_cases(Case, api=True)(),
+            *_offered_request_cases(Case, api=True)(),
+        ],
         "api:aid-request-close": _request_cases(
             Case, api=True, method="post", allowed=REQUESTER_WRITERS
         ),

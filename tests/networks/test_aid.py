@@ -183,6 +183,8 @@ def test_who_may_act():
     with pytest.raises(PermissionDenied):  # cannot see the request
         make_offer(aid, offerer="kommune-3301", author=user("drammen_staff"))
     offer = make_offer(aid)
+    # go in line on both sides: Bergen offered, so its office sees the request too
+    assert AssistanceRequest.objects.visible_to(user("vestland_officer")).filter(pk=aid.pk).exists()
     with pytest.raises(PermissionDenied):  # only the requester accepts
         actions.do_accept_offer(offer, acting_user=user("bergen_manager"))
     with pytest.raises(PermissionDenied):  # only the region's office redirects
