@@ -253,3 +253,23 @@ def test_beat_schedules_the_job():
 
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "networks.tasks.flag_expiring_agreements" in tasks
+
+
+@pytest.mark.parametrize("route", ["networks:agreement-list", "api:agreement-list"])
+def test_agreement_lists_run_a_constant_number_of_queries(login, route):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login("stavanger_manager")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse(route)).status_code == 200
+        return len(ctx.captured_queries)
+
+    own = resource()
+    agreement(title="Første", resources=[own])
+    few = count()
+    for i in range(8):
+        agreement(title=f"Avtale {i}", parties=(BERGEN, STAVANGER, DRAMMEN), resources=[own])
+    assert count() == few
