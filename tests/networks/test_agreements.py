@@ -273,3 +273,19 @@ def test_agreement_lists_run_a_constant_number_of_queries(login, route):
     for i in range(8):
         agreement(title=f"Avtale {i}", parties=(BERGEN, STAVANGER, DRAMMEN), resources=[own])
     assert count() == few
+
+
+def test_detail_links_the_library_document_for_those_who_see_it(login):
+    doc = Document.objects.create(
+        owner=org(BERGEN),
+        kind="agreement",
+        title="Avtaletekst Bergen",
+        created_by=user("bergen_manager"),
+    )
+    a = agreement(document=doc)
+    url = reverse("networks:agreement-detail", kwargs={"uuid": a.uuid})
+    link = reverse("networks:document-detail", kwargs={"uuid": doc.uuid})
+    assert link in login("bergen_manager").get(url).content.decode()
+    # Stavanger is a party but the document is not shared with it: no title, no link
+    body = login("stavanger_manager").get(url).content.decode()
+    assert link not in body and "Avtaletekst Bergen" not in body
