@@ -197,6 +197,7 @@ class RedirectForm(forms.Form):
         self.fields["organisations"].queryset = (
             Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY)
             .exclude(pk=request.requester_id)
+            .exclude(pk__in=request.organisations.values("pk"))  # already asked
             .order_by(Case(When(region_id=region, then=Value(0)), default=Value(1)), "name")
         )
 
