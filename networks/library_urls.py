@@ -31,6 +31,11 @@ urlpatterns = [
     path(
         "bibliotek/<uuid:uuid>/endringer/", views.DocumentDiffView.as_view(), name="document-diff"
     ),
+    path(
+        "bibliotek/<uuid:uuid>/mot-opphav/",
+        views.DocumentOriginDiffView.as_view(),
+        name="document-origin-diff",
+    ),
     path("bibliotek/<uuid:uuid>/del/", views.DocumentShareView.as_view(), name="document-share"),
     path(
         "bibliotek/<uuid:uuid>/del/fjern/",

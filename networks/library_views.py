@@ -304,6 +304,34 @@ class DocumentDiffView(ScopedMixin, View):
         )
 
 
+class DocumentOriginDiffView(ScopedMixin, View):
+    """An adopted copy beside its origin: from the copy's latest version to the origin's
+    latest (what the adopter would take in, and what it changed itself). 404 unless the
+    document is a copy whose origin is still visible to the user."""
+
+    model = Document
+
+    def get(self, request, uuid):
+        copy = get_document(request, uuid)
+        origin = get_object_or_404(
+            Adoption.objects.select_related("source", "source__owner"), copy=copy
+        )
+        source = get_object_or_404(Document.objects.visible_to(request.user), pk=origin.source_id)
+        old = copy.versions.select_related("created_by").get(number=copy.current_number)
+        new = source.versions.select_related("created_by").get(number=source.current_number)
+        diff = diff_versions(
+            old,
+            new,
+            _("%(owner)s, version %(n)s") % {"owner": copy.owner, "n": old.number},
+            _("%(owner)s, version %(n)s") % {"owner": source.owner, "n": new.number},
+        )
+        return render_page(
+            request,
+            "networks/library/origin_diff.html",
+            {"document": copy, "origin": origin, "diff": diff, "nav_section": NAV},
+        )
+
+
 class DocumentFileView(ScopedMixin, View):
     """A version's file, served through the storage API to those who may see the
     document (404 otherwise)."""

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from networks import library_actions as la
-from networks.models import Network, Organisation
+from networks.models import Document, Network, Organisation
 from portal.models import RoleAssignment
 from portal.roles import Role
 from tests.personas import PERSONAS, user
@@ -152,6 +152,26 @@ def adoption_list_cases(Case):
     return build
 
 
+def origin_diff_cases(Case):
+    """An adopted copy beside its origin: seen by the copy's owner while the origin is
+    visible to it. Rogaland's office adopts Stavanger's draft (its copy: rogaland_officer
+    only); Sandnes's copy has no persona; Bergen's plan is no copy (404 for all)."""
+
+    def build():
+        adoption = _adoption()
+        office_copy = la.do_adopt(
+            adoption.source, user("rogaland_officer"), _org("statsforvalteren-rogaland")
+        ).copy
+        bergen = Document.objects.get(title="Matrise: intern plan")
+        return [
+            Case(kwargs={"uuid": office_copy.uuid}, visible_to={"rogaland_officer"}),
+            Case(kwargs={"uuid": adoption.copy.uuid}, visible_to=set()),
+            Case(kwargs={"uuid": bergen.uuid}, visible_to=set()),
+        ]
+
+    return build
+
+
 def routes(Case):
     return {
         # pages
@@ -169,6 +189,7 @@ def routes(Case):
         "networks:document-version": document_cases(Case, number=True),
         "networks:document-file": document_cases(Case, number=True),
         "networks:document-diff": document_cases(Case, query="?fra=1&til=1"),
+        "networks:document-origin-diff": origin_diff_cases(Case),
         "networks:document-share": document_cases(Case, writers=True, method="post", ok=(400,)),
         "networks:document-unshare": document_cases(Case, writers=True, method="post", ok=(302,)),
         "networks:document-adopt": document_cases(Case, adopters=True, method="post", ok=(400,)),

@@ -151,6 +151,10 @@ def test_adopt_notify_and_see_the_diff(client):
     assert diff.status_code == 200 and "<ins>" in diff.content.decode()
     origin = client.get(reverse("networks:document-detail", args=[adoption.copy.uuid]))
     assert "?fra=1&amp;til=2" in origin.content.decode()
+    beside = client.get(reverse("networks:document-origin-diff", args=[adoption.copy.uuid]))
+    html = beside.content.decode()
+    assert beside.status_code == 200 and "<ins>" in html and "§ 1 Ny" in html
+    assert "Stavanger kommune, version 2" in html or "Stavanger kommune, versjon 2" in html
     # the origin's owner sees who adopted which version
     client.force_login(user("stavanger_manager"))
     page = client.get(reverse("networks:document-detail", args=[document.uuid])).content.decode()
