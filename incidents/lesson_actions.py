@@ -12,6 +12,7 @@ with a message on that field.
 from __future__ import annotations
 
 import pghistory
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -78,6 +79,29 @@ def may_write_lesson(user, lesson) -> bool:
 
 def may_write_exercise(user, exercise) -> bool:
     return exercise is not None and exercise.owner_id in lesson_writer_org_ids(user)
+
+
+@rules.predicate
+def writes_lesson(user, lesson):
+    return may_write_lesson(user, lesson)
+
+
+@rules.predicate
+def writes_exercise(user, exercise):
+    return may_write_exercise(user, exercise)
+
+
+@rules.predicate
+def records_lessons(user):
+    return bool(lesson_writer_org_ids(user))
+
+
+# The rules, for views, API permissions and templates (``perms.incidents.write_lesson``).
+rules.set_perm("incidents.write_lesson", writes_lesson)
+rules.set_perm("incidents.share_lesson", writes_lesson)
+rules.set_perm("incidents.write_exercise", writes_exercise)
+rules.set_perm("incidents.record_lesson", records_lessons)
+rules.set_perm("incidents.organise_exercise", records_lessons)
 
 
 def _require_writer_org(owner, user):

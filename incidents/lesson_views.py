@@ -314,7 +314,7 @@ class LessonEditView(LessonFormMixin, ScopedMixin, View):
     def dispatch(self, request, uuid):
         if request.user.is_authenticated:
             self.lesson = get_lesson(request, uuid)
-            if not actions.may_write_lesson(request.user, self.lesson):
+            if not request.user.has_perm("incidents.write_lesson", self.lesson):
                 raise PermissionDenied
         return super().dispatch(request, uuid)
 
@@ -395,7 +395,7 @@ class LessonStatusView(ScopedMixin, View):
 
     def post(self, request, uuid):
         lesson = get_lesson(request, uuid)
-        if not actions.may_write_lesson(request.user, lesson):
+        if not request.user.has_perm("incidents.write_lesson", lesson):
             raise PermissionDenied
         form = LessonStatusForm(request.POST)
         if not form.is_valid():
@@ -421,7 +421,7 @@ class LessonShareView(ScopedMixin, View):
 
     def post(self, request, uuid):
         lesson = get_lesson(request, uuid)
-        if not actions.may_write_lesson(request.user, lesson):
+        if not request.user.has_perm("incidents.write_lesson", lesson):
             raise PermissionDenied
         form = LessonShareForm(request.POST, lesson=lesson, user=request.user)
         if form.is_valid():
@@ -583,7 +583,7 @@ class ExerciseEditView(ExerciseFormMixin, ScopedMixin, View):
     def dispatch(self, request, uuid):
         if request.user.is_authenticated:
             self.exercise = get_object_or_404(exercises_for(request.user), uuid=uuid)
-            if not actions.may_write_exercise(request.user, self.exercise):
+            if not request.user.has_perm("incidents.write_exercise", self.exercise):
                 raise PermissionDenied
         return super().dispatch(request, uuid)
 
