@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
+from django_filters import rest_framework as filters
 
 from incidents.forms import add_action_errors
 from networks import aid_actions as actions
@@ -23,7 +24,9 @@ from networks.models import (
     Office,
     Organisation,
     ProcurementLine,
+    RequestPriority,
     RequestStatus,
+    ResourceCategory,
 )
 from portal.access import viewer_for
 from portal.views import ScopedMixin, render_page
@@ -50,6 +53,21 @@ def with_quantities(requests):
     )
 
 
+class RequestFilterSet(filters.FilterSet):
+    """One filter for the request list page and the API."""
+
+    status = filters.ChoiceFilter(choices=RequestStatus.choices)
+    priority = filters.ChoiceFilter(choices=RequestPriority.choices)
+    category = filters.ChoiceFilter(choices=ResourceCategory.choices)
+    region = filters.CharFilter(field_name="requester__region__slug", help_text="Office slug")
+    requester = filters.UUIDFilter(field_name="requester__uuid")
+    incident = filters.UUIDFilter(field_name="incident__uuid")
+
+    class Meta:
+        model = AssistanceRequest
+        fields = ["status", "priority", "category", "region", "requester", "incident"]
+
+
 def _redirect(request, url):
     from django_htmx.http import HttpResponseClientRedirect
 
@@ -67,11 +85,11 @@ class RequestListView(ScopedMixin, View):
 
     def get(self, request):
         status = request.GET.get("status", "")
-        rows = with_quantities(
+        queryset = with_quantities(
             self.get_queryset().select_related("requester", "location", "incident")
         )
-        if status in RequestStatus.values:
-            rows = rows.filter(status=status)
+        filterset = RequestFilterSet(request.GET, queryset=queryset)
+        rows = filterset.qs if filterset.is_valid() else queryset.none()
         viewer = viewer_for(request.user)
         return render_page(
             request,
@@ -80,6 +98,10 @@ class RequestListView(ScopedMixin, View):
                 "requests": list(rows[:200]),
                 "status": status,
                 "statuses": RequestStatus.choices,
+                "priority": request.GET.get("priority", ""),
+                "priorities": RequestPriority.choices,
+                "category": request.GET.get("category", ""),
+                "categories": ResourceCategory.choices,
                 "own_org_ids": viewer.org_ids,
                 "can_request": bool(actions.writer_org_ids(request.user)),
                 "is_officer": bool(viewer.officer_office_ids),

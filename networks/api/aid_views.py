@@ -5,7 +5,6 @@ errors, never a 500."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -16,7 +15,7 @@ from incidents.api.serializers import VisibleUUIDField
 from incidents.api.views import action_errors
 from incidents.models import Incident
 from networks import aid_actions as actions
-from networks.aid_views import with_quantities
+from networks.aid_views import RequestFilterSet, with_quantities
 from networks.models import (
     AssistanceOffer,
     AssistanceRequest,
@@ -26,7 +25,6 @@ from networks.models import (
     Organisation,
     ProcurementItem,
     RequestPriority,
-    RequestStatus,
     Resource,
     ResourceCategory,
 )
@@ -249,19 +247,6 @@ def _default_org(given, ids, field):
 
 
 # --- viewsets -----------------------------------------------------------------------------
-
-
-class RequestFilterSet(filters.FilterSet):
-    status = filters.ChoiceFilter(choices=RequestStatus.choices)
-    priority = filters.ChoiceFilter(choices=RequestPriority.choices)
-    category = filters.ChoiceFilter(choices=ResourceCategory.choices)
-    region = filters.CharFilter(field_name="requester__region__slug", help_text="Office slug")
-    requester = filters.UUIDFilter(field_name="requester__uuid")
-    incident = filters.UUIDFilter(field_name="incident__uuid")
-
-    class Meta:
-        model = AssistanceRequest
-        fields = ["status", "priority", "category", "region", "requester", "incident"]
 
 
 @extend_schema_view(

@@ -379,3 +379,15 @@ def test_api_flow_and_bad_input(login):
     )
     assert closed_offer.status_code == 400
     assert "takes no more offers" in str(closed_offer.json())
+
+
+def test_list_page_and_api_share_the_filter(login):
+    make_request(title="Aggregat", category="power")
+    make_request(title="Pumper", category="pumps", priority="high")
+    client = login("stavanger_manager")
+    page = client.get(reverse("networks:aid-request-list"), {"category": "pumps"}).content.decode()
+    assert "Pumper" in page and "Aggregat" not in page
+    api = client.get(reverse("api:aid-request-list"), {"priority": "high"}).json()
+    assert [r["title"] for r in api["results"]] == ["Pumper"]
+    bad = client.get(reverse("networks:aid-request-list"), {"category": "nonsense"})
+    assert bad.status_code == 200 and "Pumper" not in bad.content.decode()
