@@ -11,7 +11,10 @@ does) that :func:`cleanup` drops at the end.
 The search — as Bergen's emergency manager, through the API with the page's FilterSet:
 power resources that are available, near Bergen in the same region (nearest first), the
 first page of 100 and the count — against one hand-written SQL query returning the same
-rows as JSON (same visibility rule, same filters, same order).
+rows as JSON (same visibility rule, same filters, same order). On this machine (2 cores
+shared with other work): about 93 ms against 15 ms, 6.3× — the per-request work the raw
+SQL does not do (session, user, the viewer's roles and networks, the municipality named
+in ``near``, then the count and the page as two queries, and DRF serialising 100 rows).
 """
 
 from __future__ import annotations
@@ -216,9 +219,8 @@ class ResourceSearch:
             raw = cursor.fetchone()[0]
         assert ours["count"] == raw["count"], (ours["count"], raw["count"])
         assert [r["id"] for r in ours["results"]] == [r["id"] for r in raw["results"] or []]
-        self.name = f"resource search API ({size:,} resources, {raw['count']} found)".replace(
-            ",", " "
-        )
+        count = f"{size:,}".replace(",", " ")
+        self.name = f"resource search API ({count} resources, {raw['count']} found)"
 
     def portal(self):
         response = self.client.get(self.url, PARAMS)
