@@ -24,6 +24,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from incidents.exports import OSLO
 from incidents.models import Lesson, LessonArea, LessonShare, LessonSource, LessonStatus
@@ -123,7 +124,7 @@ def filename(summary, extension: str) -> str:
 
 
 def _matrix(summary):
-    header = [_("Area"), *[s["label"] for s in summary["statuses"]], _("Total")]
+    header = [pgettext("lesson", "Area"), *[s["label"] for s in summary["statuses"]], _("Total")]
     rows = [
         [a["label"], *[a[s["key"]] for s in summary["statuses"]], a["total"]]
         for a in summary["areas"]
@@ -138,7 +139,7 @@ def _list_header():
         _("Recorded"),
         _("Title"),
         _("Owner"),
-        _("Area"),
+        pgettext("lesson", "Area"),
         _("Follow-up"),
         _("Source"),
         _("Recommendation"),

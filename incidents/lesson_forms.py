@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchRank
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -116,6 +117,7 @@ class LessonForm(OwnerMixin, forms.ModelForm):
             "what_failed": forms.Textarea(attrs={"rows": 3}),
             "recommendation": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"area": pgettext_lazy("lesson", "Area")}
         help_texts = {
             "source": _("Where the lesson comes from: an incident, an evaluation or an exercise."),
             "responsible_role": _("E.g. “Beredskapssjef” when no one person is named."),
@@ -285,7 +287,9 @@ class LessonFilterSet(django_filters.FilterSet):
     see."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    area = django_filters.ChoiceFilter(choices=LessonArea.choices, label=_("Area"))
+    area = django_filters.ChoiceFilter(
+        choices=LessonArea.choices, label=pgettext_lazy("lesson", "Area")
+    )
     status = django_filters.ChoiceFilter(choices=LessonStatus.choices, label=_("Follow-up"))
     source = django_filters.ChoiceFilter(choices=LessonSource.choices, label=_("Source"))
     owner = django_filters.ModelChoiceFilter(
