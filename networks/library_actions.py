@@ -370,6 +370,13 @@ def do_adopt(source_document, acting_user, organisation) -> Adoption:
                 }
             )
         latest = source.versions.get(number=source.current_number)
+        if Adoption.objects.filter(source_version=latest, organisation=organisation).exists():
+            raise ValidationError(
+                {
+                    "organisation": _("%(org)s has already adopted version %(n)s: open your copy.")
+                    % {"org": organisation, "n": latest.number}
+                }
+            )
         copy = Document.objects.create(
             owner=organisation,
             kind=source.kind,

@@ -149,7 +149,16 @@ class DocumentDetailView(ScopedMixin, View):
             origin is not None
             and Document.objects.visible_to(user).filter(pk=origin.source_id).exists()
         )
-        adopt_orgs = [o for o in writer_orgs(user) if o.pk != document.owner_id]
+        # Your own copies of this document; you may adopt again only a newer version.
+        own_copies = [a for a in adoptions if a.organisation_id in viewer.org_ids]
+        current = {
+            a.organisation_id
+            for a in own_copies
+            if a.source_version.number == document.current_number
+        }
+        adopt_orgs = [
+            o for o in writer_orgs(user) if o.pk != document.owner_id and o.pk not in current
+        ]
         response = render_page(
             request,
             "networks/library/document_detail.html",
@@ -164,6 +173,7 @@ class DocumentDetailView(ScopedMixin, View):
                 "shares": shares,
                 "office": document.owner.region if shares else None,
                 "adoptions": adoptions,
+                "own_copies": own_copies,
                 "origin": origin,
                 "origin_visible": origin_visible,
                 "share_form": share_form

@@ -199,6 +199,9 @@ def test_adopting_copies_the_latest_version_and_notifies_of_the_next():
     assert copy.versions.get().body == "§ 1 Ny tekst"
     assert copy.versions.get().checklist[0]["title"] == "Varsle"
 
+    with pytest.raises(ValidationError) as twice:
+        la.do_adopt(document, sandnes, org(SANDNES))  # the same version again
+    assert "organisation" in twice.value.message_dict
     la.do_new_version(document, acting_user=user("stavanger_manager"), title="Forskrift v3",
                       body="§ 1 Enda nyere")  # fmt: skip
     notice = Notification.objects.get(recipient=sandnes, kind="new_version")

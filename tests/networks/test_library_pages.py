@@ -141,6 +141,9 @@ def test_adopt_notify_and_see_the_diff(client):
     )
     assert response.status_code == 302
     adoption = Adoption.objects.get(source=document, organisation=org(SANDNES))
+    origin_page = client.get(reverse("networks:document-detail", args=[document.uuid]))
+    assert 'id="own-copy"' in origin_page.content.decode()
+    assert 'id="adopt-form"' not in origin_page.content.decode()  # that version is adopted
     copy_page = client.get(response["Location"]).content.decode()
     assert "Adopted from" in copy_page or "Tatt i bruk" in copy_page
     la.do_new_version(
