@@ -5,8 +5,8 @@
 1. Starts the embedded PostgreSQL and Redis unless ``DATABASE_URL`` and ``REDIS_URL`` are
    set (see :mod:`portal.embedded`).
 2. Runs ``check``, ``migrate``, ``load_structure``, ``load_demo``, ``load_demo_incidents``,
-   ``load_report_forms`` and ``load_demo_rounds`` in this process (one Django start-up
-   instead of seven).
+   ``load_report_forms``, ``load_demo_rounds`` and the demos in :data:`DEMO_COMMANDS` in
+   this process (one Django start-up instead of twelve).
 3. Starts the web server (``runserver``, which serves static files in DEBUG; checks already
    ran) and, once it answers, a Celery worker and Celery beat, all with this environment.
 4. Prints the URL and the demo accounts, then watches the children.
@@ -100,10 +100,20 @@ def stop_embedded(started: list[str]) -> None:
 
 # --- set-up --------------------------------------------------------------------------
 
+#: The demo of the library, comment rounds and action cards, lessons and exercises,
+#: resources and agreements, and mutual aid (each idempotent), after the rounds.
+DEMO_COMMANDS = (
+    "load_demo_library",
+    "load_demo_hearings",
+    "load_demo_lessons",
+    "load_demo_resources",
+    "load_demo_aid",
+)
+
 
 def prepare_database() -> None:
     """check, migrate, load_structure, load_demo, load_demo_incidents, load_report_forms,
-    load_demo_rounds — in this process, then drop the connections so nothing is held open
+    load_demo_rounds and :data:`DEMO_COMMANDS` — in this process, then drop the connections so nothing is held open
     while the children run."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
@@ -126,6 +136,9 @@ def prepare_database() -> None:
     call_command("load_report_forms")
     log("load_demo_rounds")
     call_command("load_demo_rounds")
+    for command in DEMO_COMMANDS:
+        log(command)
+        call_command(command)
     connections.close_all()
 
 
