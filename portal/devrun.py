@@ -113,8 +113,8 @@ DEMO_COMMANDS = (
 
 def prepare_database() -> None:
     """check, migrate, load_structure, load_demo, load_demo_incidents, load_report_forms,
-    load_demo_rounds and :data:`DEMO_COMMANDS` — in this process, then drop the connections so nothing is held open
-    while the children run."""
+    load_demo_rounds and :data:`DEMO_COMMANDS` — in this process, then drop the
+    connections so nothing is held open while the children run."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
 
