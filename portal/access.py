@@ -138,6 +138,8 @@ def audience_q(viewer: Viewer, prefix: str = "") -> Q:
         return NOTHING
     from networks.models import Organisation
 
+    if not viewer.org_ids:
+        return NOTHING  # default deny: no role anywhere, nothing shared reaches you
     own_regions = Organisation.objects.filter(pk__in=viewer.org_ids).values("region_id")
     return (
         Q(**{f"{prefix}everyone": True})
@@ -155,7 +157,7 @@ def shared_visible_q(viewer: Viewer, share_model, fk: str, owner: str = "owner")
     ``EXISTS`` subqueries: a scoped list stays one query."""
     from django.db.models import Exists, OuterRef
 
-    if not viewer.authenticated:
+    if not viewer.authenticated or not viewer.org_ids:
         return NOTHING
     shares = share_model.objects.filter(**{fk: OuterRef("pk")})
     q = Q(**{f"{owner}_id__in": viewer.org_ids}) | Exists(shares.filter(audience_q(viewer)))

@@ -61,3 +61,16 @@ def pytest_unconfigure(config):
 
         connections.close_all()
         embedded.stop(tuple(embedded.STARTED))
+
+
+@pytest.fixture
+def english(settings):
+    """Run the test in English: pages and API answers (no language cookie, so the
+    default applies) and messages raised outside a request. For tests that assert the
+    English source text of messages; that the Norwegian catalogue is complete is
+    tests/portal/test_i18n.py's job."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -44,6 +44,9 @@ def test_an_action_card_applied_to_an_incident_creates_its_tasks(new_page):
     expect(page).to_have_url(re.compile(r"/tiltakskort/.+/steg/$"))
     page.locator("#add-step").click()
     expect(page.locator("#step-rows > li")).to_have_count(4)
+    # htmx focuses the new row's title (autofocus) after the swap settles: wait for it, or
+    # the text typed next can land in the title instead.
+    expect(page.locator("#step-3-title")).to_be_focused()
     page.locator("#step-3-time").fill("8")
     page.locator("#step-3-unit").select_option("hours")
     page.locator("#step-3-role").fill("Beredskapskoordinator")

@@ -20,7 +20,8 @@ from tests.access.hearing_cases import CARD_STEPS, bergen_card, org
 from tests.incidents.factories import make_incident
 from tests.personas import user
 
-pytestmark = pytest.mark.django_db
+# Messages are asserted in their English source text (see the `english` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def bergen_incident(**fields):

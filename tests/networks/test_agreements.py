@@ -17,7 +17,8 @@ from portal.models import Notification, NotificationKind, RoleAssignment
 from portal.roles import Role
 from tests.personas import user
 
-pytestmark = pytest.mark.django_db
+# Messages are asserted in their English source text (see the `english` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def org(slug):

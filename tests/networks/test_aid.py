@@ -14,7 +14,8 @@ from portal.models import Notification, NotificationKind
 from tests.access.aid_cases import make_incident, make_offer, make_request, make_user, org
 from tests.personas import user
 
-pytestmark = pytest.mark.django_db
+# Messages are asserted in their English source text (see the `english` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def texts(incident):

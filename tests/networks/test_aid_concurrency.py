@@ -19,7 +19,8 @@ from tests.personas import user
 # Commits (transactional_db): runs with the tests that commit, after the others (the
 # flush at its end empties the session's reference data; tests/conftest.py sorts
 # "worker"-marked tests last).
-pytestmark = pytest.mark.worker
+# Messages are asserted in their English source text (see the `english` fixture).
+pytestmark = [pytest.mark.worker, pytest.mark.usefixtures("english")]
 
 
 def accept_together(offers, acting_user, *, slow=True):

@@ -19,7 +19,8 @@ from portal.roles import Role
 from tests.access.hearing_cases import GUIDE_BODY, dsb_round, org, stavanger_round
 from tests.personas import user
 
-pytestmark = pytest.mark.django_db
+# Messages are asserted in their English source text (see the `english` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def guide(title="Veileder – utkast"):

@@ -11,7 +11,8 @@ from portal.models import Notification, RoleAssignment
 from portal.roles import Role
 from tests.personas import user
 
-pytestmark = pytest.mark.django_db
+# Messages are asserted in their English source text (see the `english` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 STAVANGER, SANDNES = "kommune-1103", "kommune-1108"
 V1 = "§ 1 Formål\nForskriften skal begrense smitte.\n§ 2 Virkeområde\nGjelder i kommunen."
@@ -90,7 +91,7 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_in_place(client):
         },
     )
     assert response.status_code == 400
-    assert "plan.docx er ikke en ekte .docx-fil." in response.content.decode()
+    assert "plan.docx is not a real .docx file." in response.content.decode()
     assert Document.objects.count() == before
 
 

@@ -17,7 +17,8 @@ from portal.models import Notification, NotificationKind
 from tests.access.aid_cases import make_procurement, make_user, org
 from tests.personas import user
 
-pytestmark = pytest.mark.django_db
+# Messages are asserted in their English source text (see the `english` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_invitees_notified_once_and_quantities_upserted():

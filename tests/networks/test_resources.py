@@ -20,7 +20,8 @@ from networks.models import (
 )
 from tests.personas import user
 
-pytestmark = pytest.mark.django_db
+# Messages are asserted in their English source text (see the `english` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def org(slug):

@@ -12,9 +12,14 @@ ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "nb" / "LC_MESSAGES" / "django.po"
 SOURCE_DIRS = ["portal", "networks", "incidents", "reporting", "templates"]
 STRING = r'"((?:[^"\\]|\\.)*)"'
+CONTEXT = r'"(?:[^"\\]|\\.)*"'
 PATTERNS = [
     re.compile(r"{%\s*(?:translate|trans)\s+" + STRING),
-    re.compile(r"(?<![\w.])(?:_|gettext|gettext_lazy|pgettext_lazy)\(\s*" + STRING + r"\s*[,)]"),
+    re.compile(r"(?<![\w.])(?:_|gettext|gettext_lazy)\(\s*" + STRING + r"\s*[,)]"),
+    # pgettext("context", "message"): the message is the second argument.
+    re.compile(
+        r"(?<![\w.])(?:pgettext|pgettext_lazy)\(\s*" + CONTEXT + r"\s*,\s*" + STRING + r"\s*[,)]"
+    ),
 ]
 
 
