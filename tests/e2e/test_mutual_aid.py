@@ -138,7 +138,7 @@ def test_mutual_aid_journey(new_page):
     expect(row).to_contain_text(names[RINGERIKE])
     checked(page, "aid-05-hole-two-offers")
     row.locator("button[type=submit]").first.click()
-    expect(page.locator(f"#offer-{ringerike_offer.uuid}")).not_to_contain_text("Accept quantity")
+    expect(page.locator(f"#offer-{ringerike_offer.uuid}")).not_to_contain_text("Antall å godta")
     expect(page.locator("#fulfilled")).to_contain_text("2 stk")
     checked(page, "aid-06-hole-accepted")
     ringerike_offer.refresh_from_db()
@@ -147,14 +147,15 @@ def test_mutual_aid_journey(new_page):
     # 4. both incident logs show the steps
     page.goto(f"/hendelser/{hole_incident.uuid}/logg/")
     entries = page.locator("#entries")
-    expect(entries).to_contain_text("Request for assistance sent")
-    expect(entries).to_contain_text(f"{names[DRAMMEN]} offered 3")
-    expect(entries).to_contain_text("accepted 2 stk offered by")
+    # The entries are written in the writer's language: Norwegian here.
+    expect(entries).to_contain_text("Bistandsanmodning sendt")
+    expect(entries).to_contain_text(f"{names[DRAMMEN]} tilbød 3")
+    expect(entries).to_contain_text("godtok 2 stk tilbudt av")
     checked(page, "aid-07-hole-log")
     ringerike_page.goto(f"/hendelser/{ringerike_incident.uuid}/logg/")
     entries = ringerike_page.locator("#entries")
-    expect(entries).to_contain_text(f"{names[RINGERIKE]} offered 2")
-    expect(entries).to_contain_text("accepted 2 stk offered by")
+    expect(entries).to_contain_text(f"{names[RINGERIKE]} tilbød 2")
+    expect(entries).to_contain_text("godtok 2 stk tilbudt av")
     checked(ringerike_page, "aid-08-ringerike-log")
 
     # 5. the office sees it all on the regional overview
