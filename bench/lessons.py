@@ -21,11 +21,12 @@ Sizes: :data:`FULL` (20,000) by default, :data:`QUICK` (2,000) with ``--quick``.
 
 from __future__ import annotations
 
-import io
 import json
 import time
 
 from django.db import connection
+
+from bench.owndb import OwnDatabase, dumps, viewer_params
 
 FULL = 20_000
 QUICK = 2_000
@@ -64,38 +65,16 @@ AREAS = ["crisis_management", "communication", "procurement", "ict", "state_admi
          "cooperation", "health", "infrastructure", "evacuation", "staffing"]  # fmt: skip
 STATUSES = ["identified", "measure_decided", "implemented", "verified"]
 
-_STATE = {"db": None}
+DATABASE = OwnDatabase(DB_NAME)
 
 
-def _dumps(value) -> str:
-    return json.dumps(value, default=str)
-
-
-def enter_own_database() -> list[str]:
-    from django.core.management import call_command
-
-    if _STATE["db"] is not None:
-        return []
-    began = time.perf_counter()
-    test_settings = connection.settings_dict.setdefault("TEST", {})
-    _STATE["db"] = (connection.settings_dict["NAME"], test_settings.get("NAME"))
-    test_settings["NAME"] = DB_NAME
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-    call_command("load_structure", verbosity=0, stdout=io.StringIO())
-    return [
-        f"own database {DB_NAME}: created, migrated, structure loaded in "
-        f"{time.perf_counter() - began:.1f} s"
-    ]
+def enter_own_database(verbosity=0) -> list[str]:
+    return DATABASE.enter(verbosity)
 
 
 def cleanup():
     """Drop the database of its own and point the connection back (idempotent)."""
-    if _STATE["db"] is None:
-        return
-    old_name, old_test_name = _STATE["db"]
-    connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
-    connection.settings_dict["TEST"]["NAME"] = old_test_name
-    _STATE["db"] = None
+    DATABASE.cleanup()
     CORPUS.built = False
 
 
@@ -199,20 +178,6 @@ class Corpus:
         )
 
 
-def viewer_params(user) -> dict:
-    """The user's facts, as the hand-written SQL takes them."""
-    from networks.models import Organisation
-    from portal.access import viewer_for
-
-    viewer = viewer_for(user)
-    regions = list(
-        Organisation.objects.filter(pk__in=viewer.org_ids)
-        .exclude(region_id=None)
-        .values_list("region_id", flat=True)
-    )
-    return {"orgs": list(viewer.org_ids), "networks": list(viewer.network_ids), "regions": regions}
-
-
 VISIBLE_SQL = """(l.owner_id = ANY(%(orgs)s) OR EXISTS (
     SELECT 1 FROM incidents_lessonshare s WHERE s.lesson_id = l.id AND (
         s.everyone OR s.organisation_id = ANY(%(orgs)s) OR s.network_id = ANY(%(networks)s)
@@ -295,7 +260,7 @@ class LessonSearch(LessonBenchmark):
 
         _filter, rows = lesson_list(self.fresh_user(), {"q": QUERY})
         page = Paginator(rows, PAGE).get_page(1)
-        return _dumps(
+        return dumps(
             {
                 "count": page.paginator.count,
                 "results": [
@@ -312,7 +277,7 @@ class LessonSearch(LessonBenchmark):
 
     def raw(self, cursor):
         cursor.execute(SEARCH_SQL, self.params)
-        return _dumps(cursor.fetchone()[0])
+        return dumps(cursor.fetchone()[0])
 
 
 class SimilarLessons(LessonBenchmark):
@@ -328,7 +293,7 @@ class SimilarLessons(LessonBenchmark):
         from incidents.lesson_views import similar_lessons
 
         rows = similar_lessons(self.corpus.lesson, self.fresh_user())
-        return _dumps([{"id": str(r.uuid), "title": r.title, "owner": r.owner.name} for r in rows])
+        return dumps([{"id": str(r.uuid), "title": r.title, "owner": r.owner.name} for r in rows])
 
     def raw_once(self):
         with connection.cursor() as cursor:
@@ -336,7 +301,7 @@ class SimilarLessons(LessonBenchmark):
 
     def raw(self, cursor):
         cursor.execute(SIMILAR_SQL, self.params)
-        return _dumps(cursor.fetchone()[0])
+        return dumps(cursor.fetchone()[0])
 
 
 CORPUS = Corpus()

@@ -24,11 +24,12 @@ Sizes: :data:`FULL` (20,000) by default, :data:`QUICK` (2,000) with ``--quick``.
 
 from __future__ import annotations
 
-import io
 import json
 import time
 
 from django.db import connection
+
+from bench.owndb import OwnDatabase, dumps, viewer_params
 
 FULL = 20_000
 QUICK = 2_000
@@ -59,38 +60,16 @@ BODIES = [
     "Informasjon til innbyggerne skal gis på flere språk.",
 ]
 
-_STATE = {"db": None}
+DATABASE = OwnDatabase(DB_NAME)
 
 
-def _dumps(value) -> str:
-    return json.dumps(value, default=str)
-
-
-def enter_own_database() -> list[str]:
-    from django.core.management import call_command
-
-    if _STATE["db"] is not None:
-        return []
-    began = time.perf_counter()
-    test_settings = connection.settings_dict.setdefault("TEST", {})
-    _STATE["db"] = (connection.settings_dict["NAME"], test_settings.get("NAME"))
-    test_settings["NAME"] = DB_NAME
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-    call_command("load_structure", verbosity=0, stdout=io.StringIO())
-    return [
-        f"own database {DB_NAME}: created, migrated, structure loaded in "
-        f"{time.perf_counter() - began:.1f} s"
-    ]
+def enter_own_database(verbosity=0) -> list[str]:
+    return DATABASE.enter(verbosity)
 
 
 def cleanup():
     """Drop the database of its own and point the connection back (idempotent)."""
-    if _STATE["db"] is None:
-        return
-    old_name, old_test_name = _STATE["db"]
-    connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
-    connection.settings_dict["TEST"]["NAME"] = old_test_name
-    _STATE["db"] = None
+    DATABASE.cleanup()
     CORPUS.built = False
 
 
@@ -182,20 +161,6 @@ class Corpus:
         )
 
 
-def viewer_params(user) -> dict:
-    """The user's facts, as the hand-written SQL takes them."""
-    from networks.models import Organisation
-    from portal.access import viewer_for
-
-    viewer = viewer_for(user)
-    regions = list(
-        Organisation.objects.filter(pk__in=viewer.org_ids)
-        .exclude(region_id=None)
-        .values_list("region_id", flat=True)
-    )
-    return {"orgs": list(viewer.org_ids), "networks": list(viewer.network_ids), "regions": regions}
-
-
 SEARCH_SQL = f"""
 WITH q AS (SELECT websearch_to_tsquery('norwegian', %(q)s)
                   || to_tsquery('norwegian', %(prefixes)s) AS q),
@@ -257,7 +222,7 @@ class DocumentSearch:
 
         documents = search_documents(self.fresh_user(), q=QUERY)
         count = documents.count()
-        return _dumps(
+        return dumps(
             {
                 "count": count,
                 "results": [
@@ -274,7 +239,7 @@ class DocumentSearch:
 
     def raw(self, cursor):
         cursor.execute(SEARCH_SQL, self.params)
-        return _dumps(cursor.fetchone()[0])
+        return dumps(cursor.fetchone()[0])
 
 
 CORPUS = Corpus()

@@ -30,7 +30,6 @@ Sizes: :data:`FULL` (357 × 365) by default, :data:`QUICK` with ``--quick``.
 
 from __future__ import annotations
 
-import io
 import json
 import random
 import sys
@@ -39,6 +38,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pghistory
 from django.db import connection
+
+from bench.owndb import OwnDatabase, dumps
 
 FULL = (357, 365)
 QUICK = (357, 14)
@@ -64,47 +65,21 @@ def _n(number: int) -> str:
     return f"{number:,}".replace(",", " ")
 
 
-def _dumps(value) -> str:
-    return json.dumps(value, default=str)
-
-
 # --- the database of its own -----------------------------------------------------------
 
-_STATE = {"db": None, "year": None}
+_STATE = {"year": None}
+
+
+DATABASE = OwnDatabase(DB_NAME, ("load_structure", "load_report_forms"))
 
 
 def enter_own_database(verbosity=0) -> list[str]:
-    """Create, migrate and fill :data:`DB_NAME` with the structure and report forms, and
-    point the default connection at it (until :func:`cleanup`)."""
-    from django.core.management import call_command
-
-    if _STATE["db"] is not None:
-        return []
-    began = time.perf_counter()
-    old_name = connection.settings_dict["NAME"]
-    test_settings = connection.settings_dict.setdefault("TEST", {})
-    old_test_name = test_settings.get("NAME")
-    test_settings["NAME"] = DB_NAME
-    connection.creation.create_test_db(
-        verbosity=verbosity, autoclobber=True, serialize=False, keepdb=False
-    )
-    _STATE["db"] = (old_name, old_test_name)
-    call_command("load_structure", verbosity=0, stdout=io.StringIO())
-    call_command("load_report_forms", verbosity=0, stdout=io.StringIO())
-    return [
-        f"own database {DB_NAME}: created, migrated, structure and forms loaded in "
-        f"{time.perf_counter() - began:.1f} s"
-    ]
+    return DATABASE.enter(verbosity)
 
 
 def cleanup():
     """Drop the database of its own and point the connection back (idempotent)."""
-    if _STATE["db"] is None:
-        return
-    old_name, old_test_name = _STATE["db"]
-    connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
-    connection.settings_dict["TEST"]["NAME"] = old_test_name
-    _STATE["db"] = None
+    DATABASE.cleanup()
     _STATE["year"] = None
 
 
@@ -442,11 +417,11 @@ class NationalDashboard(ReportingBenchmark):
             assert (mine["last_seen_at"] is None) == (theirs["last_seen_at"] is None)
 
     def portal(self):
-        return _dumps(self.dashboard_rows(self.year.round))
+        return dumps(self.dashboard_rows(self.year.round))
 
     def raw(self, cursor):
         cursor.execute(self.sql, self.params)
-        return _dumps(cursor.fetchone()[0])
+        return dumps(cursor.fetchone()[0])
 
 
 def aggregates_sql(definition) -> str:
@@ -563,11 +538,11 @@ class NationalAggregates(ReportingBenchmark):
         assert len(ours["needs_help"]) == len(raw["needs_help"] or [])
 
     def portal(self):
-        return _dumps(self.compute_aggregates(self.year.round))
+        return dumps(self.compute_aggregates(self.year.round))
 
     def raw(self, cursor):
         cursor.execute(self.sql, self.params)
-        return _dumps(cursor.fetchone()[0])
+        return dumps(cursor.fetchone()[0])
 
 
 KS_SQL = """
@@ -657,13 +632,11 @@ class KsYearlySummary(ReportingBenchmark):
         )
 
     def portal(self):
-        return _dumps(
-            self.ks_summary(user=self.year.user, start=self.year.start, end=self.year.end)
-        )
+        return dumps(self.ks_summary(user=self.year.user, start=self.year.start, end=self.year.end))
 
     def raw(self, cursor):
         cursor.execute(KS_SQL, self.params)
-        return _dumps(cursor.fetchone()[0])
+        return dumps(cursor.fetchone()[0])
 
 
 YEAR = Year()

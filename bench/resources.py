@@ -19,48 +19,29 @@ in ``near``, then the count and the page as two queries, and DRF serialising 100
 
 from __future__ import annotations
 
-import io
 import json
 import time
 
 import pghistory
 from django.db import connection
 
+from bench.owndb import OwnDatabase
+
 SIZE = 50_000
 DB_NAME = "bench_samvirke_resources"
 BATCH = 5_000
 PARAMS = {"near": "4601", "nearness": "region", "category": "power", "availability": "available"}
 
-_STATE = {"db": None}
+DATABASE = OwnDatabase(DB_NAME)
 
 
-def enter_own_database() -> list[str]:
-    from django.core.management import call_command
-
-    if _STATE["db"] is not None:
-        return []
-    began = time.perf_counter()
-    old_name = connection.settings_dict["NAME"]
-    test_settings = connection.settings_dict.setdefault("TEST", {})
-    old_test_name = test_settings.get("NAME")
-    test_settings["NAME"] = DB_NAME
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-    _STATE["db"] = (old_name, old_test_name)
-    call_command("load_structure", verbosity=0, stdout=io.StringIO())
-    return [
-        f"own database {DB_NAME}: created, migrated and structure loaded in "
-        f"{time.perf_counter() - began:.1f} s"
-    ]
+def enter_own_database(verbosity=0) -> list[str]:
+    return DATABASE.enter(verbosity)
 
 
 def cleanup():
     """Drop the database of its own and point the connection back (idempotent)."""
-    if _STATE["db"] is None:
-        return
-    old_name, old_test_name = _STATE["db"]
-    connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
-    connection.settings_dict["TEST"]["NAME"] = old_test_name
-    _STATE["db"] = None
+    DATABASE.cleanup()
 
 
 RESOURCES_SQL = """
