@@ -80,9 +80,11 @@ def dashboard_rows(round_, office=None, *, submissions=None, now=None) -> list[d
     now = now or timezone.now()
     deadline_passed = now > round_.deadline
     statuses, numbers = dashboard_columns(round_)
-    queryset = (Submission.objects.all() if submissions is None else submissions).filter(
-        round=round_
-    )
+    # ``visible_to`` carries the answers rule (``with_answers_for``); without a user, only
+    # submitted answers are read.
+    queryset = (
+        Submission.objects.with_answers_for(None) if submissions is None else submissions
+    ).filter(round=round_)
     if office is not None:
         queryset = queryset.filter(municipality__region=office)
     last_seen = (
@@ -102,7 +104,7 @@ def dashboard_rows(round_, office=None, *, submissions=None, now=None) -> list[d
             "status",
             "is_late",
             "submitted_at",
-            "answers",
+            "visible_answers",
             "acknowledged_at",
             "last_seen_at",
             "municipality_id",
@@ -116,7 +118,7 @@ def dashboard_rows(round_, office=None, *, submissions=None, now=None) -> list[d
     )
     rows = []
     for value in values:
-        answers = (value["answers"] or {}) if value["status"] == "submitted" else {}
+        answers = value["visible_answers"] or {}
         state = _state(value["status"], value["is_late"], deadline_passed)
         row_statuses = []
         for column in statuses:

@@ -480,7 +480,9 @@ class PictureView(ScopedMixin, View):
             actions.record_seen(compilation, request.user)
         else:
             aggregates = compute_aggregates(round_, compilation.office)
-        view = aggregate_view(aggregates, own.answers if own is not None else None, round_=round_)
+        view = aggregate_view(
+            aggregates, own.visible_answers if own is not None else None, round_=round_
+        )
         return render_page(
             request,
             "reporting/picture.html",

@@ -5,7 +5,8 @@ What goes in is decided by the access layer:
 
 * a round's table holds one row per submission ``Submission.objects.visible_to(user)``
   returns for the round — the issuer's people see every municipality, an office's officers
-  their region's; only submitted answers are shown (a draft is the municipality's own);
+  their region's; only submitted answers are shown (a draft is the municipality's own:
+  ``SubmissionQuerySet.with_answers_for``);
 * a compiled picture is exported by whoever sees it (``Compilation.objects.visible_to``);
   the caller passes a compilation from that queryset;
 * a KS summary holds aggregates only — counts and rates over every round of the period,
@@ -203,7 +204,7 @@ def round_table(round_, user) -> tuple[list[str], list[list]]:
             "status",
             "is_late",
             "submitted_at",
-            "answers",
+            "visible_answers",
             "municipality__name",
             "municipality__municipality__number",
         )
@@ -213,7 +214,7 @@ def round_table(round_, user) -> tuple[list[str], list[list]]:
     table = []
     for row in rows:
         state = _state(row, now, round_.deadline)
-        answers = row["answers"] if row["status"] == SubmissionStatus.SUBMITTED else {}
+        answers = row["visible_answers"]  # a draft's only for its own municipality
         table.append(
             [
                 row["municipality__municipality__number"] or "",

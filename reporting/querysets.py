@@ -5,8 +5,9 @@ every signed-in user sees every form and its published versions. Who may create 
 publish forms is a rule (``reporting/rules.py``), not a visibility question.
 """
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 
 from portal.access import NOTHING, viewer_for
 
@@ -62,7 +63,43 @@ class SubmissionQuerySet(models.QuerySet):
         q = Q(municipality_id__in=viewer.org_ids) | Q(round__issuer_id__in=viewer.org_ids)
         if viewer.officer_office_ids:
             q |= Q(municipality__region_id__in=viewer.officer_office_ids)
-        return self.filter(q)
+        return self.filter(q).with_answers_for(user)
+
+    def with_answers_for(self, user):
+        """Annotate what ``user`` may read of each submission's answers — the one rule for
+        pages, the API, exports and dashboards (``visible_to`` applies it):
+
+        * ``visible_answers``: the answers once submitted, for everyone who sees the
+          submission; a draft's answers only for the municipality's own people (its
+          writers and readers). The office, the issuer and national analysts get ``{}``
+          for a draft: they see that it exists (``status``) and when it was last saved
+          (``updated_at``), never what it says.
+        * ``answers_withheld``: true where a draft's answers were left out.
+
+        A submitted report is amended by submitting again (``do_submit``; a draft over a
+        submitted report is refused), so a submitted submission's ``answers`` are always
+        its last revision's: there is no unsent amendment to leak.
+
+        ``user`` None (a task, a benchmark) reads as nobody's own: submitted answers only.
+        """
+        from reporting.models import SubmissionStatus
+
+        viewer = viewer_for(user)
+        readable = Q(status=SubmissionStatus.SUBMITTED)
+        if viewer.org_ids:
+            readable |= Q(municipality_id__in=viewer.org_ids)
+        return self.annotate(
+            visible_answers=Case(
+                When(readable, then=F("answers")),
+                default=Value({}, output_field=models.JSONField()),
+                output_field=models.JSONField(encoder=DjangoJSONEncoder),
+            ),
+            answers_withheld=Case(
+                When(readable, then=Value(False)),
+                default=Value(True),
+                output_field=models.BooleanField(),
+            ),
+        )
 
     def editable_by(self, user):
         """The municipality's emergency managers and crisis staff write its submissions."""

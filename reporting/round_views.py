@@ -308,6 +308,9 @@ class SubmissionView(ScopedMixin, View):
                 "conflict": conflict,
                 "can_write": can_write,
                 "is_draft": submission.status == SubmissionStatus.DRAFT,
+                # A draft seen by the office or the issuer: that it exists and when it was
+                # last saved, not its answers (``SubmissionQuerySet.with_answers_for``).
+                "answers_withheld": getattr(submission, "answers_withheld", False),
                 "receipt": receipt,
                 "state": submission_state(submission, timezone.now()),
                 "nav_section": "reporting",
@@ -320,7 +323,7 @@ class SubmissionView(ScopedMixin, View):
 
     def get(self, request, uuid):
         submission = self.get_submission(uuid)
-        return self.render(submission, answers=submission.answers)
+        return self.render(submission, answers=submission.visible_answers)
 
     def post(self, request, uuid):
         submission = self.get_submission(uuid)

@@ -97,7 +97,8 @@ class ExternalReportView(APIView):
             answers=data["answers"],
         )
         submission = (
-            Submission.objects.select_related("round", "municipality")
+            Submission.objects.visible_to(request.user)
+            .select_related("round", "municipality")
             .prefetch_related("revisions")
             .get(pk=submission.pk)
         )

@@ -136,7 +136,17 @@ class SubmissionSerializer(serializers.ModelSerializer):
     round = serializers.UUIDField(source="round.uuid", read_only=True)
     municipality = serializers.UUIDField(source="municipality.uuid", read_only=True)
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
-    answers = AnswersField(read_only=True)
+    answers = AnswersField(
+        source="visible_answers",
+        read_only=True,
+        help_text="The answers. A draft's are its own municipality's: the office, the issuer "
+        "and national analysts get {} (answers_withheld) until it is submitted.",
+    )
+    answers_withheld = serializers.BooleanField(
+        read_only=True,
+        help_text="True for a draft you see but whose answers are the municipality's own "
+        "until it submits; updated_at says when the draft was last saved.",
+    )
     revisions = SubmissionRevisionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -148,6 +158,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "municipality_name",
             "status",
             "answers",
+            "answers_withheld",
             "version",
             "submitted_at",
             "is_late",
