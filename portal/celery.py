@@ -42,4 +42,9 @@ app.conf.beat_schedule = {
         "task": "networks.tasks.flag_expiring_agreements",
         "schedule": crontab(hour=6, minute=45),
     },
+    # Export files past SAMVIRKE_EXPORT_RETENTION_DAYS: deleted, their jobs marked expired.
+    "expire-exports": {
+        "task": "reporting.export_tasks.expire_exports",
+        "schedule": crontab(minute=23),
+    },
 }

@@ -225,6 +225,8 @@ MEDIA_ROOT = Path(
     )
 )
 MEDIA_URL = "/media/"
+# Export files (reporting's ExportJob) are deleted this many days after they were made.
+SAMVIRKE_EXPORT_RETENTION_DAYS = env_int("SAMVIRKE_EXPORT_RETENTION_DAYS", 7)
 
 # E-mail (Django 6.1 MAILERS). SMTP in production, the console in development, memory in
 # tests; DJANGO_EMAIL_BACKEND overrides (e.g. the file back end for the real-worker test).

@@ -3,8 +3,6 @@ versions carry who published them). Views, the API and the seed command call the
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -493,7 +491,9 @@ def _locked_compilation(compilation, acting_user, expected_version=None):
 
 
 def do_save_assessment(compilation, *, acting_user, assessment, expected_version):
-    """Save the office's (or issuer's) own assessment, with a version check."""
+    """Save the office's (or issuer's) own assessment, with a version check. After a
+    publication this is the draft of the next one: the published picture keeps the text
+    it was published with (``published_assessment``) until the author publishes again."""
     assessment = (assessment or "").strip()
     with transaction.atomic(), _context(acting_user, "compilation.save"):
         current = _locked_compilation(compilation, acting_user, expected_version)
@@ -513,9 +513,10 @@ def do_save_assessment(compilation, *, acting_user, assessment, expected_version
 
 
 def do_publish_compilation(compilation, *, acting_user):
-    """Publish the compiled picture: the aggregates are computed now and frozen, and
-    every municipality in scope (the region's, or the whole round's) is notified. A
-    later publication replaces the picture (history keeps the earlier one)."""
+    """Publish the compiled picture: the aggregates are computed now and frozen together
+    with the assessment as it is now, and every municipality in scope (the region's, or
+    the whole round's) is notified. A later publication replaces the picture (history
+    keeps the earlier one)."""
     from portal.models import NotificationKind
     from portal.notifications import notify, users_of
     from portal.roles import Role
@@ -535,13 +536,14 @@ def do_publish_compilation(compilation, *, acting_user):
                     k: v for k, v in (b or {}).items() if k != "computed_at"
                 }
 
-            assessed_since = current.updated_at - current.published_at > timedelta(seconds=1)
-            if not assessed_since and same(aggregates, current.aggregates):
+            if not current.has_unpublished_changes and same(aggregates, current.aggregates):
                 return current
         current.aggregates = aggregates
+        current.published_assessment = current.assessment
         current.published_at = now
         current.published_by = acting_user
         current.version += 1
+        current.published_version = current.version
         current.save()
         municipalities = current.round.recipients.all()
         if current.office is not None:

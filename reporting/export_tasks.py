@@ -13,6 +13,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -44,10 +45,10 @@ def _validation_text(error: ValidationError) -> str:
 def run_export(job_id):
     """Make the export file of job ``job_id``; state done (with the file) or failed (with
     a message the user can read)."""
-    from reporting.exports import build_export
+    from reporting.exports import build_export, retention
 
     job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
-    if job is None or job.state == ExportState.DONE:
+    if job is None or job.state in (ExportState.DONE, ExportState.EXPIRED):
         return
     with translation.override(settings.LANGUAGE_CODE):
         ExportJob.objects.filter(pk=job.pk).update(
@@ -85,8 +86,42 @@ def run_export(job_id):
         job.progress = 100
         job.error = ""
         job.finished_at = timezone.now()
-        job.save(update_fields=["file", "filename", "state", "progress", "error", "finished_at"])
+        job.expires_at = job.finished_at + retention()
+        job.save(
+            update_fields=[
+                "file",
+                "filename",
+                "state",
+                "progress",
+                "error",
+                "finished_at",
+                "expires_at",
+            ]
+        )
         _notify(job)
+
+
+@shared_task
+def expire_exports():
+    """Celery beat, hourly: delete the files of exports past their retention period
+    (``ExportJob.expires_at``) and mark the jobs expired. Idempotent; a file already gone
+    from storage is no error. Returns how many jobs it expired."""
+    from reporting.exports import retention
+
+    now = timezone.now()
+    due = ExportJob.objects.filter(state=ExportState.DONE).filter(
+        Q(expires_at__lte=now) | Q(expires_at__isnull=True, finished_at__lte=now - retention())
+    )
+    expired = 0
+    for job in due.iterator():
+        if job.file:
+            job.file.delete(save=False)
+        expired += ExportJob.objects.filter(pk=job.pk, state=ExportState.DONE).update(
+            state=ExportState.EXPIRED, file="", expires_at=job.expires_at or now
+        )
+    if expired:
+        logger.info("expired %d export file(s)", expired)
+    return expired
 
 
 def _notify(job):

@@ -207,6 +207,25 @@ class KsSummaryView(ScopedMixin, View):
         return self.render(form, status=400)
 
 
+FINISHED = (ExportState.DONE, ExportState.FAILED, ExportState.EXPIRED)
+
+
+def _job_page(request, job, status=200):
+    response = render_page(
+        request,
+        "reporting/export_job.html",
+        {
+            "job": job,
+            "finished": job.state in FINISHED,
+            "expired": job.state != ExportState.FAILED and job.is_expired,
+            "nav_section": "reporting",
+        },
+        partial="progress",
+    )
+    response.status_code = status
+    return response
+
+
 class ExportJobView(ScopedMixin, View):
     """An export's page: its state and a progress bar; an HTMX request gets only the
     ``progress`` fragment, which polls itself every second until the job is finished."""
@@ -214,26 +233,24 @@ class ExportJobView(ScopedMixin, View):
     model = ExportJob
 
     def get(self, request, uuid):
-        job = get_object_or_404(self.get_queryset(), uuid=uuid)
-        return render_page(
-            request,
-            "reporting/export_job.html",
-            {
-                "job": job,
-                "finished": job.state in (ExportState.DONE, ExportState.FAILED),
-                "nav_section": "reporting",
-            },
-            partial="progress",
-        )
+        return _job_page(request, get_object_or_404(self.get_queryset(), uuid=uuid))
 
 
 class ExportDownloadView(ScopedMixin, View):
-    """The finished file, for the user who asked for it only (others: 404)."""
+    """The finished file, for the user who asked for it only (others: 404), and only
+    while they still may export what it holds (checked now: 404 once they may not) and
+    the file is kept (410 with the job's page saying it expired)."""
 
     model = ExportJob
 
     def get(self, request, uuid):
         job = get_object_or_404(self.get_queryset(), uuid=uuid)
-        if job.state != ExportState.DONE or not job.file:
+        if job.state not in (ExportState.DONE, ExportState.EXPIRED):
             return redirect("reporting:export-job", uuid=job.uuid)
+        try:
+            exports.check_download(job, request.user)
+        except exports.ExportExpired:
+            return _job_page(request, job, status=410)
+        if not job.file:
+            return _job_page(request, job, status=410)
         return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

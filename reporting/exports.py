@@ -30,7 +30,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree as ET
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404
@@ -509,7 +510,7 @@ def compilation_pdf(compilation) -> bytes:
         _para(pdf, 6, _("No municipality reported a need for help."))
 
     _heading(pdf, _("Assessment"))
-    _para(pdf, 5.5, compilation.assessment or _("No assessment written yet."))
+    _para(pdf, 5.5, compilation.picture_assessment or _("No assessment written yet."))
     return bytes(pdf.output())
 
 
@@ -685,7 +686,7 @@ def _observation_text(compilation, aggregates) -> str:
     counts = aggregates.get("counts", {})
     lines = [
         _("Assessment: %(text)s")
-        % {"text": compilation.assessment or _("No assessment written yet.")},
+        % {"text": compilation.picture_assessment or _("No assessment written yet.")},
         _(
             "Reports: %(submitted)s of %(recipients)s submitted (%(late)s late), "
             "%(missing)s missing, %(awaiting)s not yet due."
@@ -732,6 +733,8 @@ def sitrep_values(compilation) -> dict:
         version = "Initial"
     else:
         version = "Final" if round_.closed_at else "Update"
+    # The published picture's number; a draft (its author's preview) counts its saves.
+    number = compilation.published_version or compilation.version
     urgency, severity = URGENCY_SEVERITY[_worst_status(aggregates)]
     incident_ids = [f"urn:samvirke:round:{round_.uuid}"]
     if round_.frame_id:
@@ -744,11 +747,11 @@ def sitrep_values(compilation) -> dict:
     else:
         location = ("urn:iso:std:iso:3166:-1", "NO")
     return {
-        "messageID": f"urn:samvirke:sitrep:{compilation.uuid}:{compilation.version}",
+        "messageID": f"urn:samvirke:sitrep:{compilation.uuid}:{number}",
         "preparedBy": (person, when),
         "authorizedBy": (person, when),
         "reportPurpose": purpose,
-        "reportNumber": compilation.version,
+        "reportNumber": number,
         "reportVersion": version,
         "forTimePeriod": (round_.opened_at, when),
         "reportTitle": title,
@@ -1256,6 +1259,28 @@ def build_export(user, kind, params, progress: Progress = _no_progress):
     else:
         content, extension = ks_summary_pdf(summary, progress), "pdf"
     return content, _filename(stem, extension, False), CONTENT_TYPES[extension]
+
+
+class ExportExpired(Exception):
+    """The export's file was kept for its retention period and is deleted (or due)."""
+
+
+def check_download(job: ExportJob, user) -> None:
+    """Before an export's file is served (page and API): ``user`` must still see and be
+    allowed to export what it was made from — roles change after the file was made, and an
+    officer who left the office gets 404 like any outsider, whatever the file holds — and
+    the file must not have expired (:class:`ExportExpired`; the views answer 410)."""
+    try:
+        resolve_export(user, job.kind, job.params)
+    except (Http404, PermissionDenied, ValidationError, ObjectDoesNotExist) as error:
+        raise Http404 from error
+    if job.is_expired:
+        raise ExportExpired
+
+
+def retention() -> timedelta:
+    """How long an export's file is kept (``SAMVIRKE_EXPORT_RETENTION_DAYS``)."""
+    return timedelta(days=settings.SAMVIRKE_EXPORT_RETENTION_DAYS)
 
 
 def do_request_export(*, acting_user, kind, params) -> ExportJob:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reporting.querysets import (
@@ -472,8 +473,11 @@ class Compilation(models.Model):
     """Sammenstilling — the compiled picture of a round: regional (an office's region:
     aggregates of its municipalities' submissions and the office's assessment) or
     national (every region). While a draft, the aggregates are computed live; publishing
-    freezes them (``aggregates``) and every municipality in the round sees the picture.
-    A regional compilation is forwarded to the national level (``forwarded_at``)."""
+    freezes them (``aggregates``) together with the assessment (``published_assessment``)
+    and every municipality in the round sees the picture. ``assessment`` is the author's
+    working text: edited after publishing, it is the draft of the next publication and
+    nobody but the author reads it until then. A regional compilation is forwarded to the
+    national level (``forwarded_at``)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.ForeignKey(
@@ -499,6 +503,10 @@ class Compilation(models.Model):
         related_name="compilations",
     )
     assessment = models.TextField(_("assessment"), blank=True)
+    published_assessment = models.TextField(_("published assessment"), blank=True)
+    # ``version`` at the last publication: the picture's number (EDXL reportNumber), which
+    # edits of the next draft do not move.
+    published_version = models.PositiveIntegerField(_("published version"), null=True, blank=True)
     aggregates = models.JSONField(_("aggregates"), null=True, blank=True, encoder=DjangoJSONEncoder)
     version = models.PositiveIntegerField(_("version"), default=1)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -549,6 +557,18 @@ class Compilation(models.Model):
     def is_published(self):
         return self.published_at is not None
 
+    @property
+    def picture_assessment(self) -> str:
+        """The assessment of the picture as its readers get it (page, exports, API): the
+        published text; before the first publication the author's draft (a preview only
+        the author sees)."""
+        return self.published_assessment if self.is_published else self.assessment
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        """The author's assessment differs from the one published."""
+        return self.is_published and self.assessment != self.published_assessment
+
 
 class PictureSeen(models.Model):
     """When someone of a municipality last opened a published compilation ("who saw"):
@@ -593,11 +613,15 @@ class ExportState(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
 
 
 class ExportJob(models.Model):
     """An export made in the background (Celery): its progress for the page's progress
-    bar, and the file when done. Only the user who asked for it sees it."""
+    bar, and the file when done. Only the user who asked for it sees it, and only while
+    they still see what was exported (checked again at each download). The file is kept
+    until ``expires_at`` (``SAMVIRKE_EXPORT_RETENTION_DAYS`` after it was made); then
+    ``reporting.export_tasks.expire_exports`` deletes it and the job is expired."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     requested_by = models.ForeignKey(
@@ -614,6 +638,7 @@ class ExportJob(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kept until"), null=True, blank=True)
 
     objects = ExportJobQuerySet.as_manager()
 
@@ -627,3 +652,10 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_state_display()})"
+
+    @property
+    def is_expired(self) -> bool:
+
+        return self.state == ExportState.EXPIRED or (
+            self.expires_at is not None and self.expires_at <= timezone.now()
+        )

@@ -58,6 +58,20 @@ class CompilationSerializer(serializers.ModelSerializer):
     author = serializers.UUIDField(source="author_org.uuid", read_only=True)
     author_name = serializers.CharField(source="author_org.name", read_only=True)
     is_exercise = serializers.BooleanField(source="round.is_exercise", read_only=True)
+    assessment = serializers.CharField(
+        source="picture_assessment",
+        read_only=True,
+        help_text="The assessment as published (frozen with the aggregates); before the first "
+        "publication the author's draft (only the author sees an unpublished compilation).",
+    )
+    draft_assessment = serializers.SerializerMethodField(
+        help_text="The author's working text (the draft of the next publication); null for "
+        "everyone but the author."
+    )
+    has_unpublished_changes = serializers.SerializerMethodField(
+        help_text="Published, and the author has since changed the assessment (not yet "
+        "published); null for everyone but the author."
+    )
     aggregates = serializers.SerializerMethodField(
         help_text="Frozen at publication; for a draft (its author only) computed now in the "
         "detail view, null in the list."
@@ -75,12 +89,27 @@ class CompilationSerializer(serializers.ModelSerializer):
             "author_name",
             "is_exercise",
             "assessment",
+            "draft_assessment",
+            "has_unpublished_changes",
             "aggregates",
             "version",
             "published_at",
             "forwarded_at",
             "updated_at",
         ]
+
+    def _is_author(self, compilation) -> bool:
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        return user is not None and compiles(user, compilation.round, compilation.office)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_draft_assessment(self, compilation) -> str | None:
+        return compilation.assessment if self._is_author(compilation) else None
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_has_unpublished_changes(self, compilation) -> bool | None:
+        return compilation.has_unpublished_changes if self._is_author(compilation) else None
 
     @extend_schema_field(AggregatesField)
     def get_aggregates(self, compilation):

@@ -36,12 +36,13 @@ class ExportJobSerializer(serializers.ModelSerializer):
             "filename",
             "created_at",
             "finished_at",
+            "expires_at",
             "download",
         ]
         read_only_fields = fields
 
     def get_download(self, job) -> str | None:
-        if job.state != ExportState.DONE:
+        if job.state != ExportState.DONE or job.is_expired:
             return None
         url = reverse("api:export-download", kwargs={"uuid": job.uuid})
         request = self.context.get("request")
@@ -64,6 +65,15 @@ class ExportNotReady(APIException):
     default_code = "not_ready"
 
 
+class ExportGone(APIException):
+    status_code = status.HTTP_410_GONE
+    default_detail = (
+        "The export's file was kept for its retention period and is deleted; ask for the "
+        "export again."
+    )
+    default_code = "expired"
+
+
 @extend_schema_view(
     create=extend_schema(
         request=ExportRequestSerializer,
@@ -77,7 +87,11 @@ class ExportNotReady(APIException):
     download=extend_schema(
         responses={
             (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            404: OpenApiResponse(
+                description="No such job of yours, or you no longer may export what it holds"
+            ),
             409: OpenApiResponse(description="Not done yet"),
+            410: OpenApiResponse(description="The file expired and was deleted"),
         },
     ),
 )
@@ -126,6 +140,12 @@ class ExportJobViewSet(
     @action(detail=True, methods=["get"])
     def download(self, request, uuid=None):
         job = self.get_object()
-        if job.state != ExportState.DONE or not job.file:
+        if job.state not in (ExportState.DONE, ExportState.EXPIRED):
             raise ExportNotReady
+        try:
+            exports.check_download(job, request.user)  # access again, now: else 404
+        except exports.ExportExpired as error:
+            raise ExportGone from error
+        if not job.file:
+            raise ExportGone
         return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

@@ -8,7 +8,8 @@
   office, the round's municipalities (Bergen) and KS; DSB's draft national
   picture of its SNB round by DSB only.
 * KS summaries: KS analysts and national analysts (others 403).
-* Export jobs and their files: only the user who asked (others 404).
+* Export jobs and their files: only the user who asked (others 404); a file only while
+  the user still may make the export (tests/reporting/test_export_expiry.py).
 """
 
 from django.core.files.base import ContentFile
@@ -27,6 +28,8 @@ PUBLISHED_PICTURE_AUDIENCE = {"vestland_officer", "bergen_manager", "bergen_read
 DRAFT_PICTURE_AUDIENCE = {"dsb_analyst"}
 SUMMARISERS = {"ks_analyst", "dsb_analyst"}
 JOB_OWNERS = ("dsb_analyst", "bergen_manager")
+# A file is served only to a requester who still may make the export (a KS summary).
+FILE_OWNERS = ("dsb_analyst", "ks_analyst")
 
 
 def round_export_cases(Case):
@@ -84,7 +87,7 @@ def compilation_export_cases(Case):
 
 def _jobs(done=False):
     jobs = []
-    for name in JOB_OWNERS:
+    for name in FILE_OWNERS if done else JOB_OWNERS:
         job = ExportJob.objects.create(
             requested_by=user(name),
             kind="ks_summary_pdf",
