@@ -146,3 +146,20 @@ def test_history_keeps_what_was_published_and_the_later_draft(edited):
     published = [e for e in events if e.published_at is not None]
     assert published[0].published_assessment == PUBLISHED == published[0].assessment
     assert events[-1].assessment == DRAFT and events[-1].published_assessment == PUBLISHED
+
+
+def test_migration_takes_the_published_text_from_history(edited):
+    """0002 fills ``published_assessment`` of compilations published before it: the text
+    of the history row that carries the publication, not the later draft."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "reporting.migrations.0002_published_assessment_export_expiry"
+    )
+    Compilation.objects.filter(pk=edited.pk).update(published_assessment="", published_version=None)
+    migration.published_texts(apps, None)
+    current = Compilation.objects.get(pk=edited.pk)
+    assert current.published_assessment == PUBLISHED and current.assessment == DRAFT
+    assert current.published_version == current.version - 1  # the draft save came after
