@@ -25,6 +25,7 @@ from incidents.models import (
 )
 from incidents.validators import check_attachment
 from portal.templatetags.portal_markdown import render_markdown
+from portal.validators import reject_control_characters
 
 
 def log_version_key(incident_id: int) -> str:
@@ -134,6 +135,7 @@ def do_update_frame(frame: CrisisFrame, *, acting_user, **changes) -> CrisisFram
 
 
 def do_create_incident(*, owner, acting_user, affected=(), **fields) -> Incident:
+    reject_control_characters(title=fields.get("title"))
     with transaction.atomic(), _context(acting_user, "incident.create"):
         frame = fields.get("frame")
         if frame is not None and frame.is_exercise:
@@ -169,6 +171,7 @@ ALLOWED_TRANSITIONS = {
 def do_update_incident(incident: Incident, *, acting_user, affected=None, **changes) -> Incident:
     """Change an incident's facts or status (active → monitoring → closed; a closed
     incident can be reopened). pghistory keeps before/after with the acting user."""
+    reject_control_characters(title=changes.get("title"))
     with transaction.atomic(), _context(acting_user, "incident.update"):
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
         _require_writer(incident, acting_user)
@@ -345,6 +348,7 @@ def do_share(*, acting_user, incident=None, entry=None, organisation=None, netwo
 
 
 def do_create_task(incident, *, acting_user, title, source_entry=None, **fields) -> Task:
+    reject_control_characters(title=title)
     with transaction.atomic(), _context(acting_user, "task.create"):
         _require_writer(incident, acting_user)
         if source_entry is not None and source_entry.incident_id != incident.pk:

@@ -28,6 +28,7 @@ from networks.models import (
     DocumentVersion,
 )
 from portal.templatetags.portal_markdown import render_markdown
+from portal.validators import reject_control_characters
 
 #: Files a library document may carry, checked by content, not by name.
 LIBRARY_FILE_TYPES = ("pdf", "docx", "odt")
@@ -135,6 +136,7 @@ def _clean_title(title):
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the document a title.")})
+    reject_control_characters(title=title)  # notices and comment rounds carry it
     if len(title) > 200:
         raise ValidationError({"title": _("The title can be at most 200 characters.")})
     return title

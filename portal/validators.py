@@ -29,11 +29,10 @@ def strip_control_characters(value: str) -> str:
     return CONTROL_CHARACTERS.sub(" ", str(value or "")).strip()
 
 
-def reject_control_characters(**fields) -> None:
-    """Raise a ``ValidationError`` naming each of ``fields`` (field name → value) whose
-    value holds a line break or another control character. Actions call it before they
-    write; forms and the API show the error on the field."""
-    errors = {
+def control_character_errors(**fields) -> dict[str, list[str]]:
+    """The errors :func:`reject_control_characters` would raise, for an action that
+    gathers all its field errors before raising them together."""
+    return {
         name: [
             _(
                 "The text cannot contain line breaks, tabs or other control characters. "
@@ -43,5 +42,12 @@ def reject_control_characters(**fields) -> None:
         for name, value in fields.items()
         if has_control_characters(value)
     }
+
+
+def reject_control_characters(**fields) -> None:
+    """Raise a ``ValidationError`` naming each of ``fields`` (field name → value) whose
+    value holds a line break or another control character. Actions call it before they
+    write; forms and the API show the error on the field."""
+    errors = control_character_errors(**fields)
     if errors:
         raise ValidationError(errors)

@@ -12,10 +12,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from networks.models import AssistanceRequest
 from portal.models import EmailState, Notification, NotificationKind
 from portal.notifications import notify
 from portal.tasks import deliver_notifications
 from portal.validators import reject_control_characters, strip_control_characters
+from tests.access.aid_cases import make_incident, org
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +173,66 @@ def test_the_shared_validator():
     with pytest.raises(Exception) as raised:
         reject_control_characters(title="Sandsekker\nX", name="ok", other="tab\there")
     assert set(raised.value.message_dict) == {"title", "other"}
+
+
+# --- titles with control characters are refused at the action ---------------------------
+
+ONE_LINE = "Teksten kan ikke inneholde linjeskift, tabulatorer eller andre kontrolltegn."
+
+
+def aid_payload(incident):
+    return {
+        "incident": str(incident.uuid),
+        "title": "Sandsekker\nX",
+        "category": "other",
+        "quantity": "2000",
+        "unit": "stk",
+        "location": "1103",
+        "needed_by": "2030-01-01T12:00:00+01:00",
+        "organisations": [str(org("kommune-4601").uuid)],
+    }
+
+
+def test_the_api_refuses_a_title_with_a_line_break(login):
+    incident = make_incident("kommune-1103", user("stavanger_manager"))
+    client = login("stavanger_manager")
+    answer = client.post(
+        reverse("api:aid-request-list"), aid_payload(incident), content_type="application/json"
+    )
+    assert answer.status_code == 400
+    assert ONE_LINE in " ".join(answer.json()["title"])
+    assert not AssistanceRequest.objects.exists()
+    assert not Notification.objects.exists()
+    tab = client.post(
+        reverse("api:aid-request-list"),
+        {**aid_payload(incident), "title": "Sandsekker", "unit": "stk\tX"},
+        content_type="application/json",
+    )
+    assert tab.status_code == 400 and "unit" in tab.json()
+    ok = client.post(
+        reverse("api:aid-request-list"),
+        {**aid_payload(incident), "title": "Sandsekker X"},
+        content_type="application/json",
+    )
+    assert ok.status_code == 201, ok.json()
+
+
+def test_the_request_form_shows_the_error_on_the_title(login):
+    client = login("stavanger_manager")
+    incident = make_incident("kommune-1103", user("stavanger_manager"))
+    data = {
+        "requester": org("kommune-1103").pk,
+        "incident": incident.pk,
+        "title": "Sandsekker\r\nX",
+        "category": "other",
+        "quantity": "2000",
+        "unit": "stk",
+        "location": org("kommune-1103").municipality.pk,
+        "needed_by": "2030-01-01T12:00",
+        "priority": "high",
+        "neighbours": [org("kommune-1108").pk],
+    }
+    page = client.post(reverse("networks:aid-request-create"), data)
+    assert page.status_code == 400
+    assert ONE_LINE in page.content.decode()
+    assert not AssistanceRequest.objects.exists()
