@@ -281,9 +281,16 @@ def _notify_adopters(document, version):
             reverse("networks:document-diff", args=[document.uuid])
             + f"?fra={adoption.source_version.number}&til={version.number}"
         )
+        # Only adopters who can still see the document (a share may have been removed
+        # since they adopted it): the notice would tell the others what they may not read.
+        readers = [
+            person
+            for person in users_of([adoption.organisation_id], LIBRARY_WRITER_ROLES)
+            if Document.objects.visible_to(person).filter(pk=document.pk).exists()
+        ]
         notices.append(
             Notice(
-                users_of([adoption.organisation_id], LIBRARY_WRITER_ROLES),
+                readers,
                 event_key=f"library.new_version:{adoption.uuid}:{version.number}",
                 kind=NotificationKind.NEW_VERSION,
                 title=_("New version %(n)s of “%(title)s”")
