@@ -95,6 +95,7 @@ class NotificationKind(models.TextChoices):
     OFFER = "offer", _("Offer of assistance")
     AGREEMENT_EXPIRING = "agreement_expiring", _("Agreement expiring")
     PROCUREMENT = "procurement", _("Joint procurement")
+    TASK = "task", _("Task")
 
 
 class EmailState(models.TextChoices):

@@ -26,6 +26,30 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterField(
             model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("reminder", "Reminder"),
+                    ("late", "Overdue"),
+                    ("round_issued", "New reporting round"),
+                    ("published", "Published situation picture"),
+                    ("acknowledged", "Report acknowledged"),
+                    ("comment", "Comment"),
+                    ("export_ready", "Export ready"),
+                    ("new_version", "New version of a document"),
+                    ("comment_round", "Comment round"),
+                    ("assistance", "Request for assistance"),
+                    ("offer", "Offer of assistance"),
+                    ("agreement_expiring", "Agreement expiring"),
+                    ("procurement", "Joint procurement"),
+                    ("task", "Task"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="notification",
             name="email_state",
             field=models.CharField(
                 choices=[
