@@ -28,7 +28,7 @@ from networks.models import (
     DocumentVersion,
 )
 from portal.templatetags.portal_markdown import render_markdown
-from portal.validators import reject_control_characters
+from portal.validators import reject_control_characters, strip_control_characters
 
 #: Files a library document may carry, checked by content, not by name.
 LIBRARY_FILE_TYPES = ("pdf", "docx", "odt")
@@ -119,7 +119,8 @@ def check_checklist(checklist):
             raise ValidationError({"checklist": _("Step %(n)s needs a title.") % {"n": position}})
         steps.append(
             {
-                "title": str(step["title"]).strip()[:300],
+                # A step becomes a task's title when the card is applied: one line.
+                "title": strip_control_characters(str(step["title"]))[:300],
                 "role": str(step.get("role") or "").strip()[:200],
                 "time_frame": str(step.get("time_frame") or "").strip()[:200],
             }
