@@ -25,6 +25,7 @@ from incidents.models import (
 )
 from incidents.validators import check_attachment
 from portal.templatetags.portal_markdown import render_markdown
+from portal.validators import reject_control_characters
 
 
 def log_version_key(incident_id: int) -> str:
@@ -134,6 +135,7 @@ def do_update_frame(frame: CrisisFrame, *, acting_user, **changes) -> CrisisFram
 
 
 def do_create_incident(*, owner, acting_user, affected=(), **fields) -> Incident:
+    reject_control_characters(title=fields.get("title"))
     with transaction.atomic(), _context(acting_user, "incident.create"):
         frame = fields.get("frame")
         if frame is not None and frame.is_exercise:
@@ -169,6 +171,7 @@ ALLOWED_TRANSITIONS = {
 def do_update_incident(incident: Incident, *, acting_user, affected=None, **changes) -> Incident:
     """Change an incident's facts or status (active → monitoring → closed; a closed
     incident can be reopened). pghistory keeps before/after with the acting user."""
+    reject_control_characters(title=changes.get("title"))
     with transaction.atomic(), _context(acting_user, "incident.update"):
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
         _require_writer(incident, acting_user)
@@ -345,10 +348,18 @@ def do_share(*, acting_user, incident=None, entry=None, organisation=None, netwo
 
 
 def do_create_task(incident, *, acting_user, title, source_entry=None, **fields) -> Task:
+    """Oppgave. A task made from an exempt entry (unntatt offentlighet) is exempt too,
+    with the entry's legal basis: it carries the entry's text. The assignees are notified
+    (not of the steps of an applied action card: the log holds that step); the notice of
+    an exempt task says only that there is a task, with a link, never its text."""
+    reject_control_characters(title=title)
     with transaction.atomic(), _context(acting_user, "task.create"):
         _require_writer(incident, acting_user)
         if source_entry is not None and source_entry.incident_id != incident.pk:
             raise ValidationError({"source_entry": _("The entry belongs to another incident.")})
+        if source_entry is not None and source_entry.exempt:
+            fields["exempt"] = True
+            fields["exempt_basis"] = source_entry.exempt_basis
         task = Task(
             incident=incident,
             title=title,
@@ -358,7 +369,49 @@ def do_create_task(incident, *, acting_user, title, source_entry=None, **fields)
         )
         task.full_clean()
         task.save()
+        if task.card_version_id is None:
+            _notify_assignees(task, acting_user)
         return task
+
+
+def _task_assignees(task):
+    """Who the task is for, as "Mine oppgaver" finds it (``incidents.views.my_tasks_q``):
+    the person, the holders of the role (in the organisation named, or the owner), and
+    the organisation's writers when it names neither."""
+    from portal.notifications import users_of
+    from portal.roles import Role
+
+    people = [task.assignee_user] if task.assignee_user_id else []
+    if task.assignee_role:
+        org_id = task.assignee_organisation_id or task.incident.owner_id
+        people += users_of([org_id], [task.assignee_role])
+    elif task.assignee_organisation_id and not task.assignee_user_id:
+        people += users_of(
+            [task.assignee_organisation_id], [Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF]
+        )
+    return people
+
+
+def _notify_assignees(task, acting_user):
+    from django.urls import reverse
+
+    from portal.models import NotificationKind
+    from portal.notifications import notify
+
+    if task.exempt:
+        title = _("You have a new task (exempt from public disclosure)")
+        body = _("The task is exempt from public disclosure: read it in Samvirke.")
+    else:
+        title = _("New task: %(title)s") % {"title": task.title}
+        body = task.description[:500]
+    notify(
+        [person for person in _task_assignees(task) if person.pk != acting_user.pk],
+        event_key=f"task:{task.uuid}:created",
+        kind=NotificationKind.TASK,
+        title=title,
+        body=body,
+        url=reverse("incidents:my-tasks") + f"#task-{task.uuid}",
+    )
 
 
 def do_set_task_status(task: Task, status, *, acting_user) -> Task:

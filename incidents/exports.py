@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from incidents.models import Attachment, Correction, Incident, LogEntry
+from portal.spreadsheets import safe_cell
 
 logger = logging.getLogger(__name__)
 # fontTools reports every table it prunes when fpdf2 subsets the font.
@@ -42,7 +43,6 @@ OSLO = ZoneInfo("Europe/Oslo")
 EXERCISE_MARK = "ØVELSE"
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "dejavu"
 CSV_DELIMITER = ";"  # what Excel expects in a Norwegian locale
-CSV_INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportFormat(TextChoices):
@@ -162,12 +162,6 @@ CSV_COLUMNS = [
 ]
 
 
-def _cell(value: str) -> str:
-    """Text a user wrote, made safe for spreadsheets: a cell starting with = + - @ would be
-    run as a formula by Excel (CSV injection), so it is prefixed with an apostrophe."""
-    return f"'{value}" if value.startswith(CSV_INJECTION_PREFIXES) else value
-
-
 class _Echo:
     def write(self, value):
         return value
@@ -189,18 +183,18 @@ def csv_rows(incident: Incident, user, exempt: str):
             iso(entry.recorded_at),
             entry.kind,
             str(entry.get_kind_display()),
-            _cell(entry.organisation.name),
-            _cell(author_name(entry.author)),
-            redaction_text(entry) if redacted else _cell(entry.text),
+            safe_cell(entry.organisation.name),
+            safe_cell(author_name(entry.author)),
+            redaction_text(entry) if redacted else safe_cell(entry.text),
             "true" if entry.exempt else "false",
-            _cell(entry.exempt_basis),
+            safe_cell(entry.exempt_basis),
             str(entry.corrects.uuid) if entry.corrects else "",
             entry.correction_type,
             " ".join(str(c.uuid) for c in entry.visible_corrections),
             " ".join(str(link.uuid) for link in entry.visible_links),
             ""
             if redacted
-            else _cell(" | ".join(f"{a.name} ({a.size} B)" for a in entry.attachments.all())),
+            else safe_cell(" | ".join(f"{a.name} ({a.size} B)" for a in entry.attachments.all())),
         ]
 
 

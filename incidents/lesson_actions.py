@@ -28,6 +28,7 @@ from incidents.models import (
 )
 from portal.access import viewer_for
 from portal.roles import Role
+from portal.validators import control_character_errors
 
 #: Roles that may write an organisation's lessons and exercises.
 LESSON_WRITER_ROLES = (
@@ -182,6 +183,7 @@ def _validate_lesson(lesson: Lesson, acting_user):
     for field, messages in {
         **_check_links(lesson, acting_user),
         **_check_responsible(lesson),
+        **control_character_errors(title=lesson.title),
     }.items():
         errors.setdefault(field, []).extend(messages)
     if errors:

@@ -399,6 +399,10 @@ class Task(models.Model):
         related_name="tasks",
     )
     card_step = models.PositiveSmallIntegerField(_("step"), null=True, blank=True)
+    # Unntatt offentlighet: a task made from an exempt entry is exempt too (it carries the
+    # entry's text), with the entry's legal basis; marked wherever the task is shown.
+    exempt = models.BooleanField(_("exempt from public disclosure"), default=False)
+    exempt_basis = models.CharField(_("legal basis"), max_length=120, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN
     )
@@ -420,6 +424,9 @@ class Task(models.Model):
                 | ~Q(assignee_role="")
                 | Q(assignee_organisation__isnull=False),
                 name="task_has_assignee",
+            ),
+            models.CheckConstraint(
+                condition=Q(exempt=False) | ~Q(exempt_basis=""), name="task_exempt_needs_basis"
             ),
         ]
 

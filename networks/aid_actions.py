@@ -43,6 +43,7 @@ from portal.access import viewer_for
 from portal.models import NotificationKind
 from portal.notifications import notify, users_of
 from portal.roles import Role
+from portal.validators import control_character_errors
 
 WRITER_ROLES = (Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF)
 
@@ -219,7 +220,8 @@ def do_create_request(
     with transaction.atomic(), _context(acting_user, "aid.request.create"):
         if requester is None or requester.pk not in writer_org_ids(acting_user):
             raise PermissionDenied
-        errors = {}
+        # Title and unit go into notification titles and so into e-mail subjects.
+        errors = control_character_errors(title=title, unit=unit)
         if incident is None or not (
             Incident.objects.editable_by(acting_user)
             .filter(pk=incident.pk, owner=requester)
@@ -747,7 +749,7 @@ def do_create_procurement(
     with transaction.atomic(), _context(acting_user, "aid.procurement.create"):
         if lead is None or lead.pk not in writer_org_ids(acting_user):
             raise PermissionDenied
-        errors = {}
+        errors = control_character_errors(title=title)
         cleaned, item_errors = _clean_items(items)
         if item_errors:
             errors["items"] = item_errors

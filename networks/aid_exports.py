@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from networks.aid_actions import procurement_totals
+from portal.spreadsheets import append_row
 
 
 def order_basis_xlsx(procurement) -> tuple[bytes, str]:
@@ -17,12 +18,12 @@ def order_basis_xlsx(procurement) -> tuple[bytes, str]:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Order basis")[:31]
-    sheet.append([procurement.title])
+    append_row(sheet, [procurement.title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("Lead"), procurement.lead.name])
-    sheet.append([_("Deadline"), timezone.localtime(procurement.deadline).isoformat()])
-    sheet.append([_("Exported"), timezone.localtime().isoformat()])
-    sheet.append([])
+    append_row(sheet, [_("Lead"), procurement.lead.name])
+    append_row(sheet, [_("Deadline"), timezone.localtime(procurement.deadline).isoformat()])
+    append_row(sheet, [_("Exported"), timezone.localtime().isoformat()])
+    append_row(sheet, [])
     participants = totals["participants"]
     header = [
         _("Item"),
@@ -31,19 +32,20 @@ def order_basis_xlsx(procurement) -> tuple[bytes, str]:
         _("Total"),
         *[p.name for p in participants],
     ]
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in totals["rows"]:
         item = row["item"]
-        sheet.append(
+        append_row(
+            sheet,
             [
                 item.name,
                 item.unit,
                 item.specification,
                 float(row["total"]),
                 *[float(c) if c is not None else None for c in row["cells"]],
-            ]
+            ],
         )
     sheet.column_dimensions["A"].width = 32
     sheet.column_dimensions["C"].width = 30

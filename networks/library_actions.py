@@ -28,6 +28,7 @@ from networks.models import (
     DocumentVersion,
 )
 from portal.templatetags.portal_markdown import render_markdown
+from portal.validators import reject_control_characters, strip_control_characters
 
 #: Files a library document may carry, checked by content, not by name.
 LIBRARY_FILE_TYPES = ("pdf", "docx", "odt")
@@ -118,7 +119,8 @@ def check_checklist(checklist):
             raise ValidationError({"checklist": _("Step %(n)s needs a title.") % {"n": position}})
         steps.append(
             {
-                "title": str(step["title"]).strip()[:300],
+                # A step becomes a task's title when the card is applied: one line.
+                "title": strip_control_characters(str(step["title"]))[:300],
                 "role": str(step.get("role") or "").strip()[:200],
                 "time_frame": str(step.get("time_frame") or "").strip()[:200],
             }
@@ -135,6 +137,7 @@ def _clean_title(title):
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the document a title.")})
+    reject_control_characters(title=title)  # notices and comment rounds carry it
     if len(title) > 200:
         raise ValidationError({"title": _("The title can be at most 200 characters.")})
     return title
@@ -279,9 +282,16 @@ def _notify_adopters(document, version):
             reverse("networks:document-diff", args=[document.uuid])
             + f"?fra={adoption.source_version.number}&til={version.number}"
         )
+        # Only adopters who can still see the document (a share may have been removed
+        # since they adopted it): the notice would tell the others what they may not read.
+        readers = [
+            person
+            for person in users_of([adoption.organisation_id], LIBRARY_WRITER_ROLES)
+            if Document.objects.visible_to(person).filter(pk=document.pk).exists()
+        ]
         notices.append(
             Notice(
-                users_of([adoption.organisation_id], LIBRARY_WRITER_ROLES),
+                readers,
                 event_key=f"library.new_version:{adoption.uuid}:{version.number}",
                 kind=NotificationKind.NEW_VERSION,
                 title=_("New version %(n)s of “%(title)s”")

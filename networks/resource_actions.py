@@ -29,6 +29,7 @@ from networks.models import (
 )
 from portal.access import NOTHING, viewer_for
 from portal.roles import Role
+from portal.validators import control_character_errors
 
 #: Roles that keep an organisation's resources and agreements.
 WRITER_ROLES = (Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF, Role.OFFICER)
@@ -230,6 +231,7 @@ def _check_agreement(agreement: Agreement, parties, resources, acting_user):
     errors = agreement_errors(
         agreement.owner_id, party_ids, agreement.valid_from, agreement.valid_until
     )
+    errors.update(control_character_errors(title=agreement.title))  # expiry notices
     strangers = [r.name for r in resources if r.owner_id not in party_ids]
     if strangers and "parties" not in errors:
         errors["resources"] = _("Only the parties' own resources can be linked: %(names)s.") % {

@@ -95,6 +95,7 @@ class NotificationKind(models.TextChoices):
     OFFER = "offer", _("Offer of assistance")
     AGREEMENT_EXPIRING = "agreement_expiring", _("Agreement expiring")
     PROCUREMENT = "procurement", _("Joint procurement")
+    TASK = "task", _("Task")
 
 
 class EmailState(models.TextChoices):
@@ -102,6 +103,7 @@ class EmailState(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     NOT_NEEDED = "not_needed", _("No e-mail")
+    FAILED = "failed", _("Given up")
 
 
 class Notification(models.Model):
@@ -126,6 +128,11 @@ class Notification(models.Model):
         _("e-mail"), max_length=20, choices=EmailState.choices, default=EmailState.PENDING
     )
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # Delivery attempts that failed: the last error, and when the outbox may try again
+    # (backoff); after NOTIFICATION_EMAIL_MAX_ATTEMPTS the e-mail is given up (FAILED).
+    email_attempts = models.PositiveSmallIntegerField(_("failed e-mail attempts"), default=0)
+    email_error = models.TextField(_("last e-mail error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next e-mail attempt"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from portal.models import EmailState, Notification
+from portal.validators import strip_control_characters
 
 
 def notify(
@@ -56,7 +57,8 @@ def notify_many(notices, *, deliver=True) -> int:
                 recipient=user,
                 event_key=notice.event_key[:200],
                 kind=notice.kind,
-                title=notice.title[:300],
+                # Titles reach an e-mail header: never a line break or control character.
+                title=strip_control_characters(notice.title)[:300],
                 body=notice.body,
                 url=notice.url[:500],
                 email_state=EmailState.PENDING if user.email else EmailState.NOT_NEEDED,

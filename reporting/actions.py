@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.validators import control_character_errors
 from reporting.models import ReportForm, ReportFormVersion
 from reporting.validation import field_types, validate_definition
 
@@ -155,6 +156,7 @@ def do_issue_round(
         )
         if version is None:
             errors["form"] = [_("Choose a report form with a published version.")]
+        errors.update(control_character_errors(title=title))  # it titles the notices
         if not (title or "").strip():
             errors["title"] = [_("This field is required.")]
         if deadline is None or deadline <= timezone.now():
@@ -680,6 +682,7 @@ def do_create_schedule(
             or not ReportFormVersion.objects.filter(form=form, published_at__isnull=False).exists()
         ):
             errors["form"] = [_("Choose a report form with a published version.")]
+        errors.update(control_character_errors(title=title))  # its rounds' title
         if not (title or "").strip():
             errors["title"] = [_("This field is required.")]
         if time_of_day is None:

@@ -46,11 +46,11 @@ from incidents.exports import (
     FONT_DIR,
     OSLO,
     STYLE,
-    _cell,
     _para,
     _write_pairs,
     norwegian,
 )
+from portal.spreadsheets import append_row, safe_cell
 from reporting.compilation import compute_aggregates
 from reporting.models import (
     Compilation,
@@ -236,7 +236,7 @@ def _csv_value(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return _cell(value)
+        return safe_cell(value)
     return str(value)
 
 
@@ -253,13 +253,6 @@ def round_csv(round_, user, progress: Progress = _no_progress) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _xlsx_safe(value):
-    """openpyxl writes a string starting with "=" as a formula: never for users' text."""
-    if isinstance(value, str) and value.startswith("="):
-        return f"'{value}"
-    return value
-
-
 def _xlsx_bytes(workbook) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
@@ -271,12 +264,12 @@ def _sheet(workbook, title, header, rows, *, first=False):
 
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title[:31]
-    sheet.append([_xlsx_safe(h) for h in header])
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for row in rows:
-        sheet.append([_xlsx_safe(v) for v in row])
+        append_row(sheet, row)
     return sheet
 
 

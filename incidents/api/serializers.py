@@ -388,6 +388,8 @@ class TaskSerializer(serializers.ModelSerializer):
             "title",
             "description",
             "source_entry",
+            "exempt",
+            "exempt_basis",
             "assignee_user",
             "assignee_user_name",
             "assignee_role",

@@ -209,6 +209,30 @@ def test_adopting_copies_the_latest_version_and_notifies_of_the_next():
     assert Notification.objects.filter(kind="new_version", recipient=sandnes).count() == 1
 
 
+def test_new_version_notices_go_only_to_adopters_who_still_see_the_document():
+    document = a_regulation()
+    share = la.do_share_document(
+        document, user("stavanger_manager"), network=Network.objects.get(slug="nord-jaeren")
+    )
+    sandnes = municipal_user("sandnes_manager_t3", SANDNES)
+    la.do_adopt(document, sandnes, org(SANDNES))
+    la.do_new_version(document, acting_user=user("stavanger_manager"), title="Forskrift v2",
+                      body="§ 1 Ny tekst")  # fmt: skip
+    assert Notification.objects.filter(kind="new_version", recipient=sandnes).count() == 1
+    la.do_remove_share(share, acting_user=user("stavanger_manager"))  # no longer shared
+    assert not Document.objects.visible_to(sandnes).filter(pk=document.pk).exists()
+    la.do_new_version(document, acting_user=user("stavanger_manager"), title="Forskrift v3",
+                      body="§ 1 Hemmelig")  # fmt: skip
+    notices = Notification.objects.filter(kind="new_version", recipient=sandnes)
+    assert notices.count() == 1 and "til=3" not in notices.get().url
+    assert not Notification.objects.filter(title__contains="Forskrift v3").exists()
+    # Shared again (with everyone): the next version is noticed again.
+    la.do_share_document(document, user("stavanger_manager"), everyone=True)
+    la.do_new_version(document, acting_user=user("stavanger_manager"), title="Forskrift v4",
+                      body="§ 1 Offentlig")  # fmt: skip
+    assert notices.count() == 2 and notices.filter(title__contains="Forskrift v4").exists()
+
+
 def test_adopting_what_is_not_shared_is_refused():
     document = a_regulation()  # not shared
     sandnes = municipal_user("sandnes_manager_t2", SANDNES)

@@ -351,10 +351,14 @@ def test_a_refused_address_does_not_hold_up_the_outbox(round_, settings, monkeyp
     sent = deliver_notifications()
     assert sent == len(mail.outbox) == total - 2  # everyone else got theirs
     forever = Notification.objects.get(recipient=user("forste_leder"))
-    assert forever.email_state == EmailState.NOT_NEEDED  # given up; still in the portal
+    assert forever.email_state == EmailState.FAILED  # given up; still in the portal
+    assert forever.email_attempts == 1 and "550" in forever.email_error
     later = Notification.objects.get(recipient=user("andre_stab"))
-    assert later.email_state == EmailState.PENDING  # tried again by the next run
+    assert later.email_state == EmailState.PENDING  # tried again after its backoff
+    assert later.email_attempts == 1 and later.next_attempt_at > timezone.now()
     monkeypatch.setattr(RefusingBackend, "CODES", {})  # the mailbox has room again
+    assert deliver_notifications() == 0  # not before its time
+    Notification.objects.filter(pk=later.pk).update(next_attempt_at=timezone.now())
     assert deliver_notifications() == 1
     later.refresh_from_db()
     assert later.email_state == EmailState.SENT
