@@ -286,14 +286,15 @@ def default_name(now: datetime) -> str:
     return f"samvirke-{now:%Y%m%dT%H%M%SZ}.tar"
 
 
-def create_backup(target: Path, *, connection, media_root: Path) -> tuple[Path, dict]:
+def create_backup(target: Path | str, *, connection, media_root: Path) -> tuple[Path, dict]:
     """Write the backup to ``target`` (a file, or a directory to name it in); return the
     path written and the manifest. The archive appears under its name only when complete."""
     from django.db import transaction
 
     now = datetime.now(UTC)
+    as_directory = str(target).endswith(("/", os.sep))
     target = Path(target)
-    if target.is_dir() or str(target).endswith(os.sep):
+    if as_directory or target.is_dir():
         target = target / default_name(now)
     target.parent.mkdir(parents=True, exist_ok=True)
     timings = {}

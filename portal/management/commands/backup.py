@@ -47,11 +47,9 @@ class Command(BaseCommand):
     def handle(self, *args, file=None, keep=None, **options):
         if keep is not None and keep < 1:
             raise CommandError("--keep must be at least 1.")
-        target = Path(
-            file or os.environ.get("SAMVIRKE_BACKUP_DIR") or settings.BASE_DIR / "backups"
-        )
+        target = file or os.environ.get("SAMVIRKE_BACKUP_DIR") or settings.BASE_DIR / "backups"
         if file is None:
-            target.mkdir(parents=True, exist_ok=True)
+            Path(target).mkdir(parents=True, exist_ok=True)
         try:
             path, manifest = create_backup(
                 target, connection=connection, media_root=Path(settings.MEDIA_ROOT)
