@@ -252,3 +252,18 @@ def test_a_pg_dump_older_than_the_server_is_refused_with_a_clear_message():
     assert "pg_dump 99 or newer" in message
     assert "postgresql-client-99" in message
     assert "(PostgreSQL) 18" in message  # the embedded wheel's, which is too old for 99
+
+
+def test_force_replaces_a_database_that_holds_data(round_trip, django_db_blocker):
+    """--force drops what the database holds (here: the earlier restore and a stray
+    table) and restores the backup in its place. Last: it rewrites the target."""
+    with _connect(TARGET, autocommit=True) as conn:
+        conn.execute("CREATE TABLE stray (id int)")
+        conn.execute("DELETE FROM django_session")
+    with django_db_blocker.unblock():
+        with use_database(TARGET), override_settings(MEDIA_ROOT=round_trip["target_media"]):
+            out = io.StringIO()
+            call_command("restore", str(round_trip["archive"]), force=True, stdout=out)
+        assert table_digests(TARGET) == round_trip["source"]
+    assert "row counts and checksums match" in out.getvalue()
+    assert f"{len(UPLOADS)} already there" in out.getvalue()
