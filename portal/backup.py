@@ -196,8 +196,22 @@ def relation_count(cursor) -> int:
     return cursor.fetchone()[0]
 
 
+#: The settings a row's text form depends on, fixed so that two servers configured
+#: differently (another DateStyle from initdb's locale, say) agree on the checksums.
+TEXT_SETTINGS = (
+    "SET LOCAL TimeZone = 'UTC'",
+    "SET LOCAL DateStyle = 'ISO, YMD'",
+    "SET LOCAL IntervalStyle = 'postgres'",
+    "SET LOCAL extra_float_digits = 1",
+    "SET LOCAL bytea_output = 'hex'",
+)
+
+
 def table_facts(cursor) -> dict[str, dict]:
-    """Every table's row count and content checksum (see the module's docstring)."""
+    """Every table's row count and content checksum (see the module's docstring). Call it
+    in a transaction (the settings above are set for that transaction only)."""
+    for statement in TEXT_SETTINGS:
+        cursor.execute(statement)
     facts = {}
     for table in tables(cursor):
         quoted = '"' + table.replace('"', '""') + '"'
@@ -468,6 +482,8 @@ def _check_migrations(manifest: dict, force: bool) -> list[str]:
 def restore_backup(path: Path, *, connection, media_root: Path, force=False) -> RestoreReport:
     """Restore the backup at ``path`` into the connection's (empty) database and
     ``media_root``; raise :class:`BackupError` when anything does not match."""
+    from django.db import transaction
+
     began = time.perf_counter()
     report = RestoreReport()
     path = Path(path)
@@ -558,7 +574,7 @@ def restore_backup(path: Path, *, connection, media_root: Path, force=False) -> 
         shutil.rmtree(staging, ignore_errors=True)
 
     step = time.perf_counter()
-    with connection.cursor() as cursor:
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         facts = table_facts(cursor)
     expected = manifest["tables"]
     differ = sorted(t for t in set(facts) | set(expected) if facts.get(t) != expected.get(t))
