@@ -51,6 +51,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from psycopg import sql
+
 FORMAT = "samvirke-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -207,6 +209,12 @@ TEXT_SETTINGS = (
 )
 
 
+CHECKSUM_SQL = sql.SQL(
+    "SELECT count(*), md5(coalesce(string_agg(h, '' ORDER BY h), '')) "
+    "FROM (SELECT md5(samvirke_row::text) AS h FROM {} AS samvirke_row) hashes"
+)
+
+
 def table_facts(cursor) -> dict[str, dict]:
     """Every table's row count and content checksum (see the module's docstring). Call it
     in a transaction (the settings above are set for that transaction only)."""
@@ -214,11 +222,7 @@ def table_facts(cursor) -> dict[str, dict]:
         cursor.execute(statement)
     facts = {}
     for table in tables(cursor):
-        quoted = '"' + table.replace('"', '""') + '"'
-        cursor.execute(
-            "SELECT count(*), md5(coalesce(string_agg(h, '' ORDER BY h), '')) FROM ("  # noqa: S608  # nosec B608  # a quoted name from pg_class
-            f"SELECT md5(samvirke_row::text) AS h FROM {quoted} AS samvirke_row) hashes"
-        )
+        cursor.execute(CHECKSUM_SQL.format(sql.Identifier(table)))
         rows, checksum = cursor.fetchone()
         facts[table] = {"rows": rows, "md5": checksum}
     return facts
