@@ -62,8 +62,8 @@ RUN groupadd --system --gid 10001 samvirke \
 
 WORKDIR /app
 COPY --from=build /app /app
-# Uploaded files live in a volume mounted here; it must be writable by the app user.
-RUN mkdir -p /app/media && chown samvirke:samvirke /app/media
+# Uploaded files and backups live in volumes mounted here; they must be writable by the app user.
+RUN mkdir -p /app/media /app/backups && chown samvirke:samvirke /app/media /app/backups
 
 USER samvirke
 EXPOSE 8000

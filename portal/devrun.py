@@ -205,7 +205,7 @@ def wait_until_serving(url: str, children, timeout: float = 60.0) -> float | Non
         if children["web"].poll() is not None:
             return None
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 — our own http URL
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310  # nosec B310  # our own http URL
                 return time.monotonic() - started
         except urllib.error.HTTPError:
             return time.monotonic() - started  # it answered

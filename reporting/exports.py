@@ -869,7 +869,7 @@ def ks_summary(*, user, network=None, start: date, end: date, include_exercises=
     # Only the table name and Django's own compiled subquery are interpolated; the values
     # travel as parameters.
     query = (
-        "SELECT a.key, a.value->>'status', count(*) "  # noqa: S608
+        "SELECT a.key, a.value->>'status', count(*) "  # noqa: S608  # nosec B608  # see the comment above
         f"FROM {Submission._meta.db_table} s, jsonb_each(s.answers) a "
         f"WHERE s.id IN ({sql}) AND jsonb_typeof(a.value) = 'object' "
         "AND a.value ? 'status' GROUP BY 1, 2"
