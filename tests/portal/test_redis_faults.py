@@ -34,8 +34,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import LogEntry
+from portal.celery import app as celery_app
 from portal.embedded import _redis_bin
 from portal.models import TaskOutbox
+from portal.outbox import OUTBOX_HEADER
+from portal.settings import celery_redis_url, redis_url_with_db
 from reporting.models import ExportJob, ExportState
 from tests.incidents.factories import make_incident
 from tests.networks.test_tasks import database_url
@@ -91,9 +94,10 @@ class OwnRedis:
             return False
 
     def client(self):
-        # SAMVIRKE_ENV=test puts the cache and the broker in logical database 15
-        db = int(os.environ.get("REDIS_TEST_DB", 15))
-        return redis.Redis(unix_socket_path=str(self.socket), db=db, socket_timeout=2)
+        return redis.Redis(unix_socket_path=str(self.socket), db=self.db, socket_timeout=2)
+
+    #: SAMVIRKE_ENV=test puts the cache and the broker in this logical database.
+    db = int(os.environ.get("REDIS_TEST_DB", 15))
 
     def hang(self):
         self.process.send_signal(signal.SIGSTOP)
@@ -374,8 +378,28 @@ def test_writes_answer_while_redis_hangs_and_the_web_hands_the_backlog_over_afte
     wait_for_drain(since, export_id)
     report("Redis hung", times, time.monotonic() - back)
     # A poller whose version Redis kept through the hang is told to look again.
-    stored = own_redis.client().get(f"samvirke-test:1:incident-log-version:{incident.pk}")
+    key = f"samvirke-test:1:incident-log-version:{incident.pk}"
+    stored = own_redis.client().get(key)
     assert stored and datetime.fromisoformat(pickle.loads(stored)) > since  # noqa: S301
+
+    # A second copy of a row's message (as after a hand-over that timed out but had
+    # reached Redis) is not run again: the bump it carries does not come back.
+    again = TaskOutbox.objects.filter(created_at__gte=since, task__endswith="bump_log_version")[0]
+    own_redis.client().delete(key)
+    broker = celery_redis_url(redis_url_with_db(own_redis.url, own_redis.db))
+    with celery_app.connection_for_write(broker) as conn:
+        celery_app.send_task(
+            again.task,
+            args=again.args,
+            task_id=str(again.uuid),
+            headers={OUTBOX_HEADER: again.pk},
+            connection=conn,
+            ignore_result=True,
+        )
+    log = scratch / "worker.log"
+    skipped = f"row {again.pk} already run; incidents.tasks.bump_log_version skipped"
+    assert wait_for(lambda: skipped in log.read_text(), 30), log.read_text()[-3000:]
+    assert own_redis.client().get(key) is None
 
 
 def test_writes_answer_while_redis_is_gone_and_a_worker_drains_the_backlog_at_start(
