@@ -4,6 +4,7 @@ import logging
 import os
 
 from celery import Celery, Task
+from celery.exceptions import Retry
 from celery.schedules import crontab
 from celery.signals import worker_ready
 
@@ -25,8 +26,6 @@ class OutboxTask(Task):
             return super().__call__(*args, **kwargs)
         # portal.outbox needs the Django app registry, which is not ready when Celery
         # imports this module.
-        from celery.exceptions import Retry
-
         from portal import outbox
 
         if outbox.already_run(row_id):

@@ -38,6 +38,7 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
+from portal.celery import app
 from portal.models import TaskOutbox
 
 logger = logging.getLogger(__name__)
@@ -118,8 +119,6 @@ def enqueue(task, *args) -> TaskOutbox:
 
 
 def _connection():
-    from portal.celery import app
-
     timeout = settings.REDIS_TIMEOUT
     return app.connection_for_write(
         connect_timeout=timeout,
@@ -133,8 +132,6 @@ def _connection():
 
 
 def _publish(connection, row) -> None:
-    from portal.celery import app
-
     app.send_task(
         row.task,
         args=row.args,
