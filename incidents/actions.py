@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 
 import pghistory
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,6 +23,7 @@ from incidents.models import (
     TaskStatus,
 )
 from incidents.validators import check_attachment
+from portal import outbox
 from portal.templatetags.portal_markdown import render_markdown
 from portal.validators import reject_control_characters
 
@@ -34,7 +34,18 @@ def log_version_key(incident_id: int) -> str:
 
 
 def _bump_log_version(incident_id: int):
-    cache.set(log_version_key(incident_id), timezone.now().isoformat(), timeout=None)
+    """After commit: tell the pollers the log changed. With Redis down the entry stands
+    and the pollers read the database (incidents.views.log_version); a worker bumps the
+    version once Redis is back, so that a poller whose version Redis kept through a hang
+    still looks (docs/decisions/0011-writes-survive-redis.md)."""
+    if not outbox.cache_set(log_version_key(incident_id), new_log_version(), timeout=None):
+        from incidents.tasks import bump_log_version  # the task module imports this one
+
+        outbox.enqueue(bump_log_version, incident_id)
+
+
+def new_log_version() -> str:
+    return timezone.now().isoformat()
 
 
 def _require_writer(incident, user):

@@ -15,7 +15,6 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchHeadline, SearchRank
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
@@ -60,6 +59,7 @@ from incidents.models import (
 )
 from networks.models import Municipality
 from portal.access import viewer_for
+from portal.outbox import UNAVAILABLE, cache_get
 from portal.roles import Role
 from portal.views import ScopedMixin, render_page
 
@@ -71,6 +71,7 @@ LOG_PAGE_SIZE = 100
 POLL_OVERLAP = timedelta(seconds=10)
 #: What the updates endpoint answers with, so log.js can tell it from a login page.
 LOG_HEADER = "X-Samvirke-Log"
+LIVE_HEADER = "X-Samvirke-Live"
 
 STATUS_COLOURS = {
     IncidentStatus.ACTIVE: "danger",
@@ -134,7 +135,10 @@ def decorate(entries):
 
 
 def log_version(incident):
-    return cache.get(actions.log_version_key(incident.pk)) or "0"
+    """When the incident's log last changed, from the cache; None when Redis is down:
+    the poll then reads the database every time (live updates slower, never lost)."""
+    version = cache_get(actions.log_version_key(incident.pk))
+    return None if version is UNAVAILABLE else (version or "0")
 
 
 def filter_query(request, drop=("before", "since", "v", "page")):
@@ -147,7 +151,7 @@ def filter_query(request, drop=("before", "since", "v", "page")):
 def poller_url(incident, query, since, version):
     params = query.copy()
     params["since"] = since.isoformat()
-    params["v"] = version
+    params["v"] = version or ""  # none while the cache is down: the next poll looks
     return (
         reverse("incidents:log-updates", kwargs={"uuid": incident.uuid}) + "?" + params.urlencode()
     )
@@ -800,7 +804,7 @@ class LogUpdatesView(ScopedMixin, View):
             Incident.objects.visible_to(request.user).only("id", "uuid"), uuid=uuid
         )
         version = log_version(incident)
-        if request.GET.get("v") == version:
+        if version is not None and request.GET.get("v") == version:
             response = HttpResponse(status=204)
             response[LOG_HEADER] = "unchanged"
             return response
@@ -847,6 +851,8 @@ class LogUpdatesView(ScopedMixin, View):
             },
         )
         response[LOG_HEADER] = "changed"
+        if version is None:  # say so: every poll reads the database until Redis is back
+            response[LIVE_HEADER] = "degraded"
         return response
 
 

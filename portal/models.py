@@ -155,3 +155,39 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# --- Task outbox (issue 10, point 9: writes survive Redis) ------------------------------
+
+
+class TaskOutbox(models.Model):
+    """Utboks for bakgrunnsjobber — a Celery task that a write must get run, recorded in the
+    write's own transaction and handed to the broker after the commit
+    (:mod:`portal.outbox`). A row that could not be handed over (Redis stopped or hung)
+    stays here until a later hand-over, the worker's start-up or the per-minute sweep
+    takes it; ``done_at`` is set when a worker has run it, so a second copy of its
+    message is skipped (docs/decisions/0011-writes-survive-redis.md)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), db_default=models.functions.Now())
+    handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("hand-over attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    done_at = models.DateTimeField(_("run"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("task outbox row")
+        verbose_name_plural = _("task outbox")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="task_outbox_pending",
+                condition=Q(done_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"

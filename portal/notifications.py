@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from portal.models import EmailState, Notification
 from portal.validators import strip_control_characters
 
@@ -75,9 +73,10 @@ def notify_many(notices, *, deliver=True) -> int:
 
 def schedule_delivery():
     """Drain the e-mail outbox once the current transaction commits."""
+    from portal.outbox import enqueue_after_commit
     from portal.tasks import deliver_notifications
 
-    transaction.on_commit(deliver_notifications.delay)
+    enqueue_after_commit(deliver_notifications)
 
 
 def users_of(organisation_ids, roles):

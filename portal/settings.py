@@ -154,11 +154,22 @@ def celery_redis_url(url: str) -> str:
     return url
 
 
+#: Seconds a web request waits for Redis (cache call, hand-over to the broker) before it
+#: carries on without it; Redis on the same network answers in well under a millisecond.
+REDIS_TIMEOUT = float(env_str("SAMVIRKE_REDIS_TIMEOUT", "0.5"))
+#: After Redis failed, a process leaves it alone for this many seconds (one slow call per
+#: process and period, not one per request).
+REDIS_RETRY_AFTER = float(env_str("SAMVIRKE_REDIS_RETRY_AFTER", "5"))
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "samvirke-test" if TESTING else "samvirke",
+        # A hung Redis must not hold a request for redis-py's 5 s default: every cache
+        # call gives up after REDIS_TIMEOUT and its caller carries on without the cache
+        # (docs/decisions/0011-writes-survive-redis.md).
+        "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT},
     }
 }
 
@@ -337,6 +348,19 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Bounded waits on a hung Redis for everyone who talks to the broker (the worker, beat,
+# a plain .delay()); the web's hand-over from the task outbox (portal.outbox) uses its own
+# connection with REDIS_TIMEOUT and no retries. The worker's BRPOP waits 1 s, well inside.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 
 LOGGING = {
     "version": 1,

@@ -1292,11 +1292,8 @@ def do_request_export(*, acting_user, kind, params) -> ExportJob:
             params=clean_params(kind, resolved),
             state=ExportState.QUEUED,
         )
+        from portal.outbox import enqueue_after_commit
+        from reporting.export_tasks import run_export
 
-        def enqueue():
-            from reporting.export_tasks import run_export
-
-            run_export.delay(job.pk)
-
-        transaction.on_commit(enqueue)
+        enqueue_after_commit(run_export, job.pk)
     return job
