@@ -35,6 +35,7 @@ from tests.access import reporting_cases as rc
 from tests.access import resource_cases as rsc
 from tests.access import schedule_cases as sc
 from tests.access.routes import route_names, routes_without_name
+from tests.helpers import login_as
 from tests.personas import PERSONAS, user
 
 pytestmark = pytest.mark.django_db
@@ -387,7 +388,7 @@ def expected_status(case, persona):
 @pytest.mark.parametrize("route", sorted(ROUTES))
 def test_access(route, persona, client):
     if persona != "anonymous":
-        client.force_login(user(persona))
+        login_as(client, user(persona))
     for case in ROUTES[route]():
         url = reverse(route, kwargs=case.kwargs) + case.query
         response = getattr(client, case.method)(url)
