@@ -15,6 +15,8 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
@@ -142,3 +144,14 @@ class ApiTokenAuthentication(TokenAuthentication):
             type(auth_token).objects.filter(pk=auth_token.pk).update(last_used_at=now)
             auth_token.last_used_at = now
         return user, auth_token
+
+
+class ApiTokenScheme(KnoxTokenScheme):
+    """The OpenAPI schema's name for our tokens: ``Authorization: Token …``."""
+
+    target_class = "portal.auth.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+
+class SecondFactorSessionScheme(SessionScheme):
+    target_class = "portal.auth.SecondFactorSessionAuthentication"
