@@ -227,7 +227,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # proxies of ours add themselves to X-Forwarded-For (docker-compose.yml: 1), or name the
 # header a trusted proxy sets to the client's address (e.g. X-Real-IP). Neither is trusted
 # by default, since a client can send any X-Forwarded-For it likes.
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("SAMVIRKE_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env_str("SAMVIRKE_TRUSTED_PROXY_COUNT") or 0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("SAMVIRKE_CLIENT_IP_HEADER") or None
 
 # API tokens (docs/decisions/0010-second-factor-and-tokens.md): django-rest-knox keeps only
