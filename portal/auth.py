@@ -108,9 +108,7 @@ def activate_totp(request, *args, **kwargs):
     had_totp = request.user.is_authenticated and has_totp(request.user)
     response = allauth_activate_totp(request, *args, **kwargs)
     if request.method == "POST" and request.user.is_authenticated and not had_totp:
-        totp = Authenticator.objects.filter(
-            user=request.user, type=Authenticator.Type.TOTP
-        ).first()
+        totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).first()
         if totp is not None:
             record_authentication(request, request.user, "mfa", id=totp.pk, type="totp")
     return response

@@ -64,7 +64,9 @@ class SecondFactorMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": str(problem)}, status=403)
         if has_totp(request.user):
-            target = reverse("mfa_reauthenticate") + "?" + urlencode({"next": request.path})
+            target = (
+                reverse("mfa_reauthenticate") + "?" + urlencode({"next": request.get_full_path()})
+            )
         else:
             target = reverse("mfa_activate_totp") + "?required=1"
         if request.headers.get("HX-Request") == "true":

@@ -222,13 +222,19 @@ MFA_ADAPTER = "portal.auth.PortalMFAAdapter"
 # every other session of the user: Django checks each session's password hash.
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 
+
+def client_ip_settings(environ) -> tuple[int, str | None]:
+    """(ALLAUTH_TRUSTED_PROXY_COUNT, ALLAUTH_TRUSTED_CLIENT_IP_HEADER) from the environment."""
+    count = int(environ.get("SAMVIRKE_TRUSTED_PROXY_COUNT") or 0)
+    return count, environ.get("SAMVIRKE_CLIENT_IP_HEADER") or None
+
+
 # The client address for allauth's rate limits. Behind a proxy every request comes from the
 # proxy's address, so 10 failed log-ins by anyone would lock out everyone: say how many
 # proxies of ours add themselves to X-Forwarded-For (docker-compose.yml: 1), or name the
 # header a trusted proxy sets to the client's address (e.g. X-Real-IP). Neither is trusted
 # by default, since a client can send any X-Forwarded-For it likes.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(env_str("SAMVIRKE_TRUSTED_PROXY_COUNT") or 0)
-ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("SAMVIRKE_CLIENT_IP_HEADER") or None
+ALLAUTH_TRUSTED_PROXY_COUNT, ALLAUTH_TRUSTED_CLIENT_IP_HEADER = client_ip_settings(os.environ)
 
 # API tokens (docs/decisions/0010-second-factor-and-tokens.md): django-rest-knox keeps only
 # a SHA-512 digest; our model adds a name, the last use and who made it.
