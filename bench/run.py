@@ -32,6 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+# the development database and embedded servers (settings alone default to production)
+os.environ.setdefault("SAMVIRKE_ENV", "development")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
 os.environ.setdefault("DJANGO_DEBUG", "0")  # no query log: measure what production runs
 

@@ -243,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
 
     os.chdir(ROOT)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    # a development runner: development defaults unless told otherwise (settings alone
+    # default to production)
+    os.environ.setdefault("SAMVIRKE_ENV", "development")
     signal.signal(signal.SIGINT, _raise_shutdown)
     signal.signal(signal.SIGTERM, _raise_shutdown)
 

@@ -1,10 +1,13 @@
+from urllib.parse import urlencode
+
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django_htmx.http import HttpResponseClientRedirect
 from rest_framework.views import APIView
 
-from portal.access import viewer_for
-from portal.roles import MFA_REQUIRED_ROLES
+from portal.auth import has_totp, second_factor_problem
 
 
 class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
@@ -18,36 +21,57 @@ class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
         return super().process_view(request, view_func, view_args, view_kwargs)
 
 
-class RequireMFAMiddleware:
-    """Officers, national analysts and administrators must turn on TOTP before they reach
-    anything but the pages that set it up (and logging out)."""
+class SecondFactorMiddleware:
+    """A user who must use TOTP (portal.auth.must_use_second_factor) reaches nothing but
+    the pages that pass or set up the second factor, and logging out, until this session
+    has passed it: pages and the admin redirect (HTMX requests get ``HX-Redirect``), the
+    API answers 403 in JSON with the reason. A token request carries no session and is
+    left to DRF (portal.auth.ApiTokenAuthentication)."""
 
-    ALLOWED_PREFIXES = ("/konto/", "/static/", "/i18n/", "/media/")
+    ALLOWED_PREFIXES = ("/static/", "/i18n/")
+    ALLOWED_URL_NAMES = frozenset(
+        {
+            "account_login",
+            "account_logout",
+            "account_reauthenticate",
+            "mfa_authenticate",
+            "mfa_reauthenticate",
+            "mfa_activate_totp",
+            "set_language",
+        }
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and not request.path.startswith("/api/")
-            and viewer_for(user).role_names & MFA_REQUIRED_ROLES
-            and not _has_totp(user)
-        ):
-            return redirect(reverse("mfa_activate_totp") + "?required=1")
+        if request.user.is_authenticated and not self.allowed(request):
+            problem = second_factor_problem(request)
+            if problem is not None:
+                return self.refuse(request, problem)
         return self.get_response(request)
 
+    def allowed(self, request):
+        if request.path.startswith(self.ALLOWED_PREFIXES):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.url_name in self.ALLOWED_URL_NAMES and not match.namespace
 
-def _has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    cached = getattr(user, "_samvirke_has_totp", None)
-    if cached is None:
-        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        user._samvirke_has_totp = cached
-    return cached
+    def refuse(self, request, problem):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": str(problem)}, status=403)
+        if has_totp(request.user):
+            target = (
+                reverse("mfa_reauthenticate") + "?" + urlencode({"next": request.get_full_path()})
+            )
+        else:
+            target = reverse("mfa_activate_totp") + "?required=1"
+        if request.headers.get("HX-Request") == "true":
+            return HttpResponseClientRedirect(target)
+        return redirect(target)
 
 
 class NorwegianFirstMiddleware:

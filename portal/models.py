@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken, AuthTokenManager
 
 from portal.querysets import NotificationQuerySet, RoleAssignmentQuerySet
 from portal.roles import ROLE_ORGANISATION_KINDS, Role
@@ -191,3 +192,46 @@ class TaskOutbox(models.Model):
 
     def __str__(self):
         return f"{self.task}{tuple(self.args)}"
+# --- API tokens (issue 10; docs/decisions/0010-second-factor-and-tokens.md) ---------------
+
+
+class ApiTokenManager(AuthTokenManager):
+    """knox's manager (``create`` returns the row and the token, once) with the scope."""
+
+    def visible_to(self, user):
+        """A user sees (and revokes) only their own tokens; administrators use the admin."""
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+class ApiToken(AbstractAuthToken):
+    """API-nøkkel — a named token for a client of the API (a person's script, or a service
+    account such as a municipality's crisis tool). django-rest-knox keeps only the
+    SHA-512 digest of the token (the primary key) and its first characters to find it;
+    the token itself is shown once, when it is made. It expires (90 days unless its maker
+    chose otherwise), notes its last use and is revoked by deleting it.
+    ``second_factor`` says whether the session that made it had passed TOTP: a user who
+    must use TOTP is served only by such tokens."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    second_factor = models.BooleanField(_("made after the second factor"), default=False)
+
+    objects = ApiTokenManager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.user})"

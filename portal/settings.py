@@ -1,14 +1,17 @@
 """Samvirke settings: one file, read from the environment (12-factor).
 
-SAMVIRKE_ENV selects the defaults: ``development`` (the default; embedded servers,
-console e-mail, DEBUG on), ``test`` (set by the test suite) or ``production`` (every
-secret must come from the environment; ``manage.py check --deploy`` is clean).
+SAMVIRKE_ENV selects the defaults: ``production`` (the default outside ./samvirke and
+the test suite: every secret must come from the environment; ``manage.py check --deploy``
+is clean), ``development`` (set by ``./samvirke run``; embedded servers, console e-mail,
+DEBUG on) or ``test`` (set by ``./samvirke test`` and whenever pytest runs).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -36,8 +39,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 import sys  # noqa: E402
 
-# Under pytest the test defaults apply unless the environment says otherwise.
-SAMVIRKE_ENV = env_str("SAMVIRKE_ENV", "test" if "pytest" in sys.modules else "development")
+# Safe by default: a process that does not say otherwise runs with production defaults
+# (no DEBUG, no known secret key). Under pytest the test defaults apply unless the
+# environment says otherwise; ./samvirke run exports development.
+SAMVIRKE_ENV = env_str("SAMVIRKE_ENV", "test" if "pytest" in sys.modules else "production")
+if "pytest" in sys.modules:
+    # processes the tests start (manage.py, a Celery worker) run as tests too
+    os.environ.setdefault("SAMVIRKE_ENV", SAMVIRKE_ENV)
+if SAMVIRKE_ENV not in {"production", "development", "test"}:
+    raise ImproperlyConfigured(
+        f"SAMVIRKE_ENV={SAMVIRKE_ENV!r}: use production, development or test."
+    )
 PRODUCTION = SAMVIRKE_ENV == "production"
 TESTING = SAMVIRKE_ENV == "test"
 
@@ -48,7 +60,13 @@ if not PRODUCTION and not (os.environ.get("DATABASE_URL") and os.environ.get("RE
 
 DEBUG = env_bool("DJANGO_DEBUG", default=SAMVIRKE_ENV == "development")
 if PRODUCTION:
-    SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+    SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Samvirke runs with production settings unless "
+            "SAMVIRKE_ENV says otherwise: set DJANGO_SECRET_KEY (a long random string), or "
+            "use ./samvirke run (SAMVIRKE_ENV=development) on a developer's machine."
+        )
 else:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-never-used-in-production")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
@@ -65,7 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # hashed API tokens; the model is portal.ApiToken (KNOX_TOKEN_MODEL)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -93,7 +111,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.PortalLoginRequiredMiddleware",
-    "portal.middleware.RequireMFAMiddleware",
+    "portal.middleware.SecondFactorMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -210,6 +228,36 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samvirke] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Samvirke"
+MFA_ADAPTER = "portal.auth.PortalMFAAdapter"
+# A password change keeps this session (allauth calls update_session_auth_hash) and ends
+# every other session of the user: Django checks each session's password hash.
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+
+
+def client_ip_settings(environ) -> tuple[int, str | None]:
+    """(ALLAUTH_TRUSTED_PROXY_COUNT, ALLAUTH_TRUSTED_CLIENT_IP_HEADER) from the environment."""
+    count = int(environ.get("SAMVIRKE_TRUSTED_PROXY_COUNT") or 0)
+    return count, environ.get("SAMVIRKE_CLIENT_IP_HEADER") or None
+
+
+# The client address for allauth's rate limits. Behind a proxy every request comes from the
+# proxy's address, so 10 failed log-ins by anyone would lock out everyone: say how many
+# proxies of ours add themselves to X-Forwarded-For (docker-compose.yml: 1), or name the
+# header a trusted proxy sets to the client's address (e.g. X-Real-IP). Neither is trusted
+# by default, since a client can send any X-Forwarded-For it likes.
+ALLAUTH_TRUSTED_PROXY_COUNT, ALLAUTH_TRUSTED_CLIENT_IP_HEADER = client_ip_settings(os.environ)
+
+# API tokens (docs/decisions/0010-second-factor-and-tokens.md): django-rest-knox keeps only
+# a SHA-512 digest; our model adds a name, the last use and who made it.
+KNOX_TOKEN_MODEL = "portal.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("SAMVIRKE_API_TOKEN_DAYS", 90)),
+    "TOKEN_PREFIX": "samvirke_",  # recognisable by secret scanners
+    "AUTH_HEADER_PREFIX": "Token",  # clients keep sending "Authorization: Token …"
+    "AUTO_REFRESH": False,
+}
+# knox's own AuthToken is swapped for ours: its migrations would only make an unused table.
+MIGRATION_MODULES = {"knox": None}
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
@@ -297,8 +345,8 @@ if PRODUCTION:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an unauthenticated request gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "portal.auth.ApiTokenAuthentication",
+        "portal.auth.SecondFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

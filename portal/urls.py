@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from portal import views
+from portal import auth, views
 
 api_v1 = [
     path("", include("networks.api.urls")),
@@ -18,7 +18,15 @@ api_v1 = [
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("profil/", views.ProfileView.as_view(), name="profile"),
+    path("profil/api-nokler/", views.ApiTokenView.as_view(), name="api-tokens"),
+    path(
+        "profil/api-nokler/<uuid:uuid>/trekk-tilbake/",
+        views.ApiTokenRevokeView.as_view(),
+        name="api-token-revoke",
+    ),
     path("", include("portal.notification_urls")),
+    # allauth's TOTP set-up, marking the session that set it up (portal.auth)
+    path("konto/2fa/totp/activate/", auth.activate_totp, name="mfa_activate_totp"),
     path("konto/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from networks.models import Municipality
+from tests.helpers import login_as
 from tests.personas import create_personas, user
 
 TRANSACTIONAL_MARKERS = ("e2e", "worker")
@@ -42,11 +43,12 @@ def committed_reference_data(transactional_db):
 
 @pytest.fixture
 def login(client):
-    """``login("bergen_manager")`` logs the test client in as that persona."""
+    """``login("bergen_manager")`` logs the test client in as that persona, with a session
+    that has passed the second factor where the persona has TOTP (as allauth's log-in
+    leaves it); ``login("vestland_officer", mfa=False)`` gives a password-only session."""
 
-    def _login(name):
-        client.force_login(user(name))
-        return client
+    def _login(name, *, mfa=True):
+        return login_as(client, user(name), mfa=mfa)
 
     return _login
 

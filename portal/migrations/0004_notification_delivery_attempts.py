@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0002_notification_kinds"),
+        ("portal", "0003_api_tokens"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0002_notification_kinds'),
+        ('portal', '0004_notification_delivery_attempts'),
     ]
 
     operations = [

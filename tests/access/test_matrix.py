@@ -20,10 +20,12 @@ ROUTES as they add views.
 from dataclasses import dataclass, field
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from incidents.models import CrisisFrame
 from networks.models import ContactEntry, NetworkMembership, Organisation
+from portal.roles import MFA_REQUIRED_ROLES as MFA_ROLES
 from tests.access import aid_cases as ac
 from tests.access import compilation_cases as cc
 from tests.access import export_cases as ec
@@ -35,7 +37,8 @@ from tests.access import reporting_cases as rc
 from tests.access import resource_cases as rsc
 from tests.access import schedule_cases as sc
 from tests.access.routes import route_names, routes_without_name
-from tests.personas import PERSONAS, user
+from tests.helpers import login_as
+from tests.personas import PERSONAS, TOTP_SECRET, user
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +173,28 @@ def a_report_form(api=False, query=""):
     return build
 
 
+#: Personas whose session has passed TOTP (tests.helpers.login_as): only they make API tokens.
+TOTP_PERSONAS = {name for name, p in PERSONAS.items() if {r for _, r, _ in p.roles} & MFA_ROLES}
+
+
+def own_api_token():
+    """A token of Bergen's manager: only its owner may revoke it; to others it is 404."""
+    from portal.tokens import do_create_api_token
+
+    owner = user("bergen_manager")
+    token, _ = do_create_api_token(
+        user=owner, name="Matrise", acting_user=owner, second_factor=True
+    )
+    return [
+        Case(
+            kwargs={"uuid": token.uuid},
+            visible_to={"bergen_manager"},
+            method="post",
+            ok=(302,),
+        )
+    ]
+
+
 def first_uuid(model_path):
     def build():
         from django.apps import apps
@@ -184,6 +209,12 @@ ROUTES = {
     # pages: reference data
     "home": directory(),
     "profile": directory(),
+    # API tokens: every user sees their own list; making one needs the second factor
+    "api-tokens": lambda: [
+        Case(kwargs={}),
+        Case(kwargs={}, allowed=TOTP_PERSONAS, method="post", ok=(400,)),  # empty form
+    ],
+    "api-token-revoke": own_api_token,
     "networks:office-list": directory(),
     "networks:office-detail": directory(slug="vestland"),
     "networks:county-detail": directory(number="46"),
@@ -387,7 +418,7 @@ def expected_status(case, persona):
 @pytest.mark.parametrize("route", sorted(ROUTES))
 def test_access(route, persona, client):
     if persona != "anonymous":
-        client.force_login(user(persona))
+        login_as(client, user(persona))
     for case in ROUTES[route]():
         url = reverse(route, kwargs=case.kwargs) + case.query
         response = getattr(client, case.method)(url)
@@ -407,3 +438,69 @@ def test_access(route, persona, client):
         )
         if persona == "anonymous" and not case.api:
             assert response["Location"].startswith(reverse("account_login"))
+
+
+# --- password-only sessions of those who must use TOTP (issue 10) --------------------------
+
+
+def must_use_totp_without_the_step(kind):
+    """A user who must use TOTP, logged in with the password but not the TOTP step: a
+    persona with a TOTP role, a superuser (no role), or an officer who has not set TOTP
+    up yet. Returns the user and where the portal must send them."""
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.contrib.auth import get_user_model
+
+    from portal.models import RoleAssignment
+
+    User = get_user_model()
+    if kind in PERSONAS:
+        return user(kind), reverse("mfa_reauthenticate")
+    if kind == "superuser":
+        admin = User.objects.create_superuser(
+            username="matrix_root", email="matrix_root@test.samvirke.no", password="x" * 16
+        )
+        TOTP.activate(admin, TOTP_SECRET)
+        return admin, reverse("mfa_reauthenticate")
+    officer = User.objects.create_user(
+        username="matrix_officer", email="matrix_officer@test.samvirke.no", password="x" * 16
+    )
+    RoleAssignment.objects.create(
+        user=officer, organisation=org("statsforvalteren-agder"), role="officer"
+    )
+    return officer, reverse("mfa_activate_totp")
+
+
+@pytest.mark.parametrize("kind", [*sorted(TOTP_PERSONAS), "superuser", "officer_without_totp"])
+def test_a_password_only_session_gets_nothing_but_the_second_factor(kind, client):
+    """Every route the matrix knows, and the admin: no page, no partial, no API answer;
+    pages send to the TOTP step (or its set-up), the API answers 403 with the reason."""
+    account, step = must_use_totp_without_the_step(kind)
+    login_as(client, account, mfa=False)
+    walked = 0
+    for route in sorted(ROUTES):
+        # each route's objects in a savepoint of their own: the builders expect a fresh
+        # database, as in test_access
+        with transaction.atomic():
+            for case in ROUTES[route]():
+                url = reverse(route, kwargs=case.kwargs) + case.query
+                for htmx in (False,) if url.startswith("/api/") else (False, True):
+                    headers = {"HX-Request": "true"} if htmx else {}
+                    response = getattr(client, case.method)(url, headers=headers)
+                    where = f"{kind} {case.method.upper()} {url} htmx={htmx}"
+                    if url.startswith("/api/"):
+                        assert response.status_code == 403, (where, response.status_code)
+                        assert "TOTP" in response.json()["detail"], where
+                    elif htmx:
+                        assert response["HX-Redirect"].startswith(step), where
+                        assert response.content == b"", where
+                    else:
+                        assert response.status_code == 302, (where, response.status_code)
+                        assert response["Location"].startswith(step), where
+                    walked += 1
+            transaction.set_rollback(True)
+    for url in ("/admin/", "/admin/portal/user/", reverse("admin:portal_apitoken_add")):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(step), url
+    assert walked > 2 * len(ROUTES)
+    # the step itself is reachable
+    assert client.get(step).status_code in (200, 302)

@@ -25,6 +25,7 @@ from incidents.models import (
 )
 from incidents.validators import MAX_ATTACHMENT_BYTES
 from networks.models import Network, Organisation
+from tests.helpers import login_as
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def api():
     def as_(name):
         client.logout()
         if name:
-            client.force_login(user(name))
+            login_as(client, user(name))
         return client
 
     return as_
@@ -201,7 +202,7 @@ def test_the_key_belongs_to_the_user():
     other = make_incident(owner="kommune-3301", author="drammen_staff")
     clients = {name: APIClient() for name in ("snb_coordinator", "drammen_staff")}
     for name, client in clients.items():
-        client.force_login(user(name))
+        login_as(client, user(name))
     a = post_entry(clients["snb_coordinator"], incident, key="samme")
     b = post_entry(clients["drammen_staff"], other, key="samme")
     assert (a.status_code, b.status_code) == (201, 201)

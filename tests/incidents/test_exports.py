@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from incidents.exports import ExemptHandling, render_pdf
 from incidents.models import Correction, Incident
 from networks.models import Organisation
+from tests.helpers import login_as
 from tests.incidents.test_api import make_incident, share, upload, write
 from tests.personas import user
 
@@ -69,7 +70,7 @@ def log():
 
 def client_for(name):
     client = APIClient()
-    client.force_login(user(name))
+    login_as(client, user(name))
     return client
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from networks import aid_actions as actions
 from tests.access.aid_cases import make_incident, make_offer, make_procurement, make_request, org
+from tests.helpers import login_as
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def add_requests(n):
     ],
 )
 def test_constant_queries(client, persona, route, headers):
-    client.force_login(user(persona))
+    login_as(client, user(persona))
     add_requests(2)
     few = count(client, reverse(route), **headers)
     add_requests(12)
@@ -51,7 +52,7 @@ def test_constant_queries(client, persona, route, headers):
 
 def test_procurement_detail_constant_queries(client):
     procurement = make_procurement(invited=("kommune-1103", "kommune-3312", "kommune-3310"))
-    client.force_login(user("drammen_staff"))
+    login_as(client, user("drammen_staff"))
     url = reverse("networks:procurement-detail", args=[procurement.uuid])
     items = list(procurement.items.all())
     actions.do_set_quantity(

@@ -2,9 +2,9 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from portal.tokens import do_create_api_token
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +16,11 @@ def api():
 
 
 def test_token_authentication(api):
-    token = Token.objects.create(user=user("dsb_analyst"))
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    analyst = user("dsb_analyst")
+    _, token = do_create_api_token(
+        user=analyst, name="test", acting_user=analyst, second_factor=True
+    )
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = api.get(reverse("api:municipality-detail", args=["5001"]))
     assert response.status_code == 200
     body = response.json()

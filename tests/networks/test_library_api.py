@@ -10,6 +10,7 @@ from networks import library_actions as la
 from networks.models import Adoption, Document, Network, Organisation
 from portal.models import RoleAssignment
 from portal.roles import Role
+from tests.helpers import login_as
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def a_draft(shared=True):
 
 
 def test_create_with_a_checklist_and_a_file(client):
-    client.force_login(user("stavanger_manager"))
+    login_as(client, user("stavanger_manager"))
     response = client.post(
         reverse("api:document-list"),
         {
@@ -68,7 +69,7 @@ def test_create_with_a_checklist_and_a_file(client):
 
 
 def test_a_renamed_file_is_400_and_nothing_is_saved(client):
-    client.force_login(user("stavanger_manager"))
+    login_as(client, user("stavanger_manager"))
     before = Document.objects.count()
     response = client.post(
         reverse("api:document-list"),
@@ -85,7 +86,7 @@ def test_a_renamed_file_is_400_and_nothing_is_saved(client):
 
 def test_new_version_conflict_and_diff(client):
     document = a_draft()
-    client.force_login(user("stavanger_manager"))
+    login_as(client, user("stavanger_manager"))
     url = reverse("api:document-versions", args=[document.uuid])
     body = {"title": "Lokal forskrift om flom", "body": "§ 1 Formål\nHindre skade ved flom.",
             "expected_number": 1}  # fmt: skip
@@ -103,21 +104,21 @@ def test_new_version_conflict_and_diff(client):
     assert "+Hindre skade ved flom." in data["unified"]
     assert "<del>" in data["html"] and "<ins>" in data["html"]
     # someone who sees it but does not write for Stavanger
-    client.force_login(user("rogaland_officer"))
+    login_as(client, user("rogaland_officer"))
     assert client.post(url, body, content_type="application/json").status_code == 403
 
 
 def test_shares_and_the_office(client):
     document = a_draft(shared=False)
-    client.force_login(user("stavanger_manager"))
+    login_as(client, user("stavanger_manager"))
     url = reverse("api:document-shares", args=[document.uuid])
     assert client.post(url, {}, content_type="application/json").status_code == 400
     response = client.post(url, {"network": "nord-jaeren"}, content_type="application/json")
     assert response.status_code == 201 and response.json()["audience"] == "Nord-Jæren"
-    client.force_login(user("rogaland_officer"))
+    login_as(client, user("rogaland_officer"))
     detail = client.get(reverse("api:document-detail", args=[document.uuid])).json()
     assert [s["network"] for s in detail["shares"]] == ["nord-jaeren"]
-    client.force_login(user("stavanger_manager"))
+    login_as(client, user("stavanger_manager"))
     removed = client.post(
         reverse("api:document-unshare", args=[document.uuid]),
         {"network": "nord-jaeren"},
@@ -128,7 +129,7 @@ def test_shares_and_the_office(client):
 
 def test_adoption_and_its_bad_input(client):
     shared, unshared = a_draft(), a_draft(shared=False)
-    client.force_login(sandnes_manager())
+    login_as(client, sandnes_manager())
     url = reverse("api:adoption-list")
     refused = client.post(
         url, {"source": str(unshared.uuid), "organisation": str(org(SANDNES).uuid)},
@@ -160,7 +161,7 @@ def test_search_filters_in_a_constant_number_of_queries(client):
     from django.test.utils import CaptureQueriesContext
 
     a_draft()
-    client.force_login(user("rogaland_officer"))
+    login_as(client, user("rogaland_officer"))
     url = reverse("api:document-list")
 
     def run():

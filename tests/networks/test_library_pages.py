@@ -9,6 +9,7 @@ from networks import library_actions as la
 from networks.models import Adoption, Document, Network, Organisation
 from portal.models import Notification, RoleAssignment
 from portal.roles import Role
+from tests.helpers import login_as
 from tests.personas import user
 
 # Messages are asserted in their English source text (see the `english` fixture).
@@ -52,7 +53,7 @@ def regulation(shared=True, **kwargs):
 
 
 def test_create_a_document_with_a_file(client):
-    client.force_login(user("stavanger_manager"))
+    login_as(client, user("stavanger_manager"))
     response = client.post(
         reverse("networks:document-create"),
         {
@@ -79,7 +80,7 @@ def test_create_a_document_with_a_file(client):
 
 
 def test_a_file_that_is_not_what_its_name_says_is_refused_in_place(client):
-    client.force_login(user("stavanger_manager"))
+    login_as(client, user("stavanger_manager"))
     before = Document.objects.count()
     response = client.post(
         reverse("networks:document-create"),
@@ -97,7 +98,7 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_in_place(client):
 
 def test_new_version_diff_and_versions_pages(client):
     document = regulation()
-    client.force_login(user("stavanger_manager"))
+    login_as(client, user("stavanger_manager"))
     edit = reverse("networks:document-edit", args=[document.uuid])
     assert client.get(edit).status_code == 200
     response = client.post(
@@ -128,7 +129,7 @@ def test_new_version_diff_and_versions_pages(client):
 
 def test_the_office_sees_the_sharing(client):
     document = regulation()
-    client.force_login(user("rogaland_officer"))
+    login_as(client, user("rogaland_officer"))
     page = client.get(reverse("networks:document-detail", args=[document.uuid])).content.decode()
     assert "Nord-Jæren" in page and "Statsforvalteren i Rogaland" in page
 
@@ -136,7 +137,7 @@ def test_the_office_sees_the_sharing(client):
 def test_adopt_notify_and_see_the_diff(client):
     document = regulation()
     sandnes = sandnes_manager()
-    client.force_login(sandnes)
+    login_as(client, sandnes)
     response = client.post(
         reverse("networks:document-adopt", args=[document.uuid]), {"organisation": org(SANDNES).pk}
     )
@@ -160,14 +161,14 @@ def test_adopt_notify_and_see_the_diff(client):
     assert beside.status_code == 200 and "<ins>" in html and "§ 1 Ny" in html
     assert "Stavanger kommune, version 2" in html or "Stavanger kommune, versjon 2" in html
     # the origin's owner sees who adopted which version
-    client.force_login(user("stavanger_manager"))
+    login_as(client, user("stavanger_manager"))
     page = client.get(reverse("networks:document-detail", args=[document.uuid])).content.decode()
     assert "Sandnes kommune" in page
 
 
 def test_adopting_what_is_not_shared_is_404(client):
     document = regulation(shared=False)
-    client.force_login(sandnes_manager())
+    login_as(client, sandnes_manager())
     response = client.post(
         reverse("networks:document-adopt", args=[document.uuid]), {"organisation": org(SANDNES).pk}
     )
@@ -177,7 +178,7 @@ def test_adopting_what_is_not_shared_is_404(client):
 
 def test_share_and_unshare(client):
     document = regulation(shared=False)
-    client.force_login(user("stavanger_manager"))
+    login_as(client, user("stavanger_manager"))
     url = reverse("networks:document-share", args=[document.uuid])
     assert client.post(url, {}).status_code == 400  # no audience: errors in place
     assert client.post(url, {"network": "nord-jaeren"}).status_code == 302
@@ -193,7 +194,7 @@ def test_search_finds_norwegian_word_forms_and_filters(client):
     la.do_create_document(
         org(STAVANGER), user("stavanger_manager"), "guide", "Veileder strøm", "Strøm", "Strøm"
     )
-    client.force_login(user("stavanger_manager"))
+    login_as(client, user("stavanger_manager"))
     url = reverse("networks:document-list")
     page = client.get(url, {"q": "flom"}).content.decode()
     assert "evakuering ved flom" in page and "Veileder strøm" not in page
@@ -204,13 +205,13 @@ def test_search_finds_norwegian_word_forms_and_filters(client):
     partial = client.get(url, {"q": "flom"}, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in partial and "evakuering ved flom" in partial
     # Bergen does not see what is shared with Nord-Jæren
-    client.force_login(user("bergen_manager"))
+    login_as(client, user("bergen_manager"))
     assert "evakuering ved flom" not in client.get(url, {"q": "flom"}).content.decode()
 
 
 @pytest.mark.parametrize("api", [False, True])
 def test_the_list_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, api):
-    client.force_login(user("stavanger_manager"))
+    login_as(client, user("stavanger_manager"))
     url = reverse("api:document-list") if api else reverse("networks:document-list")
 
     def count():

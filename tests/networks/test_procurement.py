@@ -15,6 +15,7 @@ from networks import aid_actions as actions
 from networks.models import JointProcurement, ProcurementLine
 from portal.models import Notification, NotificationKind
 from tests.access.aid_cases import make_procurement, make_user, org
+from tests.helpers import login_as
 from tests.personas import user
 
 # Messages are asserted in their English source text (see the `english` fixture).
@@ -135,7 +136,7 @@ def test_api_create_lines_totals(login):
     body = created.json()
     item = body["items"][0]["id"]
     lier = make_user("lier_proc", "kommune-3312")
-    client.force_login(lier)
+    login_as(client, lier)
     negative = client.post(
         reverse("api:procurement-lines", args=[body["id"]]),
         {"item": item, "quantity": "-3"},

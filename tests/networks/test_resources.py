@@ -18,6 +18,7 @@ from networks.models import (
     Resource,
     ResourceShare,
 )
+from tests.helpers import login_as
 from tests.personas import user
 
 # Messages are asserted in their English source text (see the `english` fixture).
@@ -305,7 +306,7 @@ def test_network_filter_follows_current_membership():
     from django.test import Client
 
     client = Client()
-    client.force_login(user("bergen_manager"))
+    login_as(client, user("bergen_manager"))
     api = reverse("api:resource-list")
     assert "R-Drammen-nett" not in names(client.get(api, {"network": "snb"}))
     from datetime import date

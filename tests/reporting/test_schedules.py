@@ -17,6 +17,7 @@ from portal.models import Notification
 from portal.notifications import notify
 from reporting import actions
 from reporting.models import ReportForm, RoundSchedule
+from tests.helpers import login_as
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
@@ -359,5 +360,5 @@ def api_page(persona):
     from django.test import Client
 
     client = Client()
-    client.force_login(user(persona))
+    login_as(client, user(persona))
     return client
