@@ -188,7 +188,14 @@ CACHES = {
         # call gives up after REDIS_TIMEOUT and its caller carries on without the cache
         # (docs/decisions/0011-writes-survive-redis.md).
         "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT},
-    }
+    },
+    # allauth's log-in rate limits live in PostgreSQL, not in Redis: with Redis stopped or
+    # hung people must still be able to log in, and the limits must still hold
+    # (portal/apps.py points allauth at this cache; the table is made by migration 0006).
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_ratelimit_cache",
+    },
 }
 
 AUTH_USER_MODEL = "portal.User"

@@ -321,11 +321,13 @@ def test_failed_log_ins_from_one_client_do_not_lock_out_another(client, settings
     """Behind the TLS proxy every request comes from its address; with the trusted proxy
     count set (SAMVIRKE_TRUSTED_PROXY_COUNT) the limit counts per client instead."""
     from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
     from django.core.cache.backends.redis import RedisCache
 
     from portal.settings import client_ip_settings
 
-    assert isinstance(caches["default"], RedisCache)  # allauth's counters live in Redis
+    assert isinstance(caches["default"], RedisCache)
+    assert isinstance(caches["ratelimit"], DatabaseCache)  # allauth's counters: PostgreSQL
     # what docker-compose.yml's environment gives (one proxy of ours)
     settings.ALLAUTH_TRUSTED_PROXY_COUNT, settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
         client_ip_settings({"SAMVIRKE_TRUSTED_PROXY_COUNT": "1"})
@@ -354,3 +356,34 @@ def test_failed_log_ins_from_one_client_do_not_lock_out_another(client, settings
     )
     assert response.status_code == 302
     assert colleague.get(reverse("home")).status_code == 200
+
+
+def test_log_in_works_and_is_still_limited_while_redis_is_gone(client, settings):
+    """Redis stopped: the cache answers connection refused. allauth's counters are in the
+    database cache, so a person still logs in and a guesser is still stopped."""
+    from django.test import Client
+
+    dead = dict(settings.CACHES)
+    dead["default"] = {
+        **settings.CACHES["default"],
+        "LOCATION": "unix:///nonexistent/samvirke-redis-gone.sock",
+    }
+    settings.CACHES = dead
+    response = client.post(
+        reverse("account_login"),
+        {"login": PERSONAS["bergen_manager"].email, "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+    guesser = Client()
+    for n in range(11):
+        guesser.post(
+            reverse("account_login"),
+            {"login": f"gjetting{n}@test.samvirke.no", "password": "feil-passord-123"},
+        )
+    refused = guesser.post(
+        reverse("account_login"),
+        {"login": PERSONAS["bergen_manager"].email, "password": PASSWORD},
+    )
+    assert refused.status_code in (200, 429)
+    assert "_auth_user_id" not in guesser.session
