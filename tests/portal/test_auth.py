@@ -7,7 +7,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 
 from networks.models import Network, Organisation
@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
     cache.clear()  # the test Redis database only (settings.REDIS_URL under test)
+    caches["ratelimit"].clear()  # allauth's counters (the database cache)
 
 
 def make_superuser(name, *, totp=True):

@@ -7,6 +7,7 @@ back end (tests/reporting/test_reminders.py does the same)."""
 from datetime import timedelta
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -18,7 +19,8 @@ from portal.notifications import notify
 from portal.tasks import deliver_notifications
 from portal.validators import reject_control_characters, strip_control_characters
 from tests.access.aid_cases import make_incident, org
-from tests.personas import user
+from tests.helpers import login_as
+from tests.personas import TOTP_SECRET, user
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +150,8 @@ def test_the_admin_lists_the_delivery_state(client, poisoned):
     admin = get_user_model().objects.create_superuser(
         username="admin-outbox", email="admin-outbox@test.samvirke.no", password="x"
     )
-    client.force_login(admin)
+    TOTP.activate(admin, TOTP_SECRET)
+    login_as(client, admin, mfa=True)  # a superuser must have passed the second factor
     page = client.get(
         reverse("admin:portal_notification_changelist") + "?email_state=pending"
     ).content.decode()
