@@ -5,6 +5,7 @@ this class while it defines its views."""
 
 import re
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -67,7 +68,14 @@ class InputCheckingNegotiation(DefaultContentNegotiation):
     def select_renderer(self, request, renderers, format_suffix=None):
         check_storable(request.query_params.lists())
         check_storable((getattr(request, "parser_context", None) or {}).get("kwargs", {}).items())
-        return super().select_renderer(request, renderers, format_suffix)
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except Http404 as error:
+            # DRF answers a ``?format=`` no renderer has with 404; it is a bad parameter.
+            name = self.settings.URL_FORMAT_OVERRIDE
+            formats = ", ".join(sorted({renderer.format for renderer in renderers}))
+            message = _("Choose one of: %(formats)s.") % {"formats": formats}
+            raise serializers.ValidationError({name: [message]}) from error
 
     def select_parser(self, request, parsers):
         parser = super().select_parser(request, parsers)

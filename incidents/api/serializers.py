@@ -313,7 +313,7 @@ class ShareSerializer(serializers.ModelSerializer):
     entry = serializers.SerializerMethodField()
     organisation = serializers.SerializerMethodField()
     organisation_name = serializers.SerializerMethodField()
-    network = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    network = serializers.SlugRelatedField(read_only=True, allow_null=True, slug_field="slug")
     created_by = serializers.SerializerMethodField()
 
     class Meta:

@@ -90,3 +90,10 @@ def report_url(round_):
 def assert_nothing_saved(round_):
     bergen = Submission.objects.get(round=round_, municipality__slug="kommune-4601")
     assert (bergen.status, bergen.answers) == ("draft", {})
+
+
+def test_an_unknown_format_is_a_field_error_not_404():
+    response = api("ks_analyst").get(
+        "/api/v1/lessons/export/", {"format": "docx", "start": "2026-01-01", "end": "2026-02-01"}
+    )
+    assert "format" in field_errors(response)
