@@ -36,7 +36,8 @@ class AutoSchema(SpectacularAutoSchema):
     - 401 and 403 for every operation: all need an authenticated user, and an
       authenticated one may still lack a role, the second factor or a CSRF token;
     - 404 where the path names an object (outsiders get 404, never 403) or the list is
-      paginated (a page or cursor past the end).
+      paginated (a page or cursor past the end);
+    - 415 where the operation reads a body (DRF's answer to a media type it cannot parse).
 
     Codes only some views answer (409, 412) are documented by those views with
     ``extend_schema``; what a view documents itself for a code is kept."""
@@ -52,6 +53,8 @@ class AutoSchema(SpectacularAutoSchema):
         }
         if "{" in self.path or self._paginated():
             standard["404"] = ("Error", ERROR_SCHEMA, "Not found (or not visible to you).")
+        if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer():
+            standard["415"] = ("Error", ERROR_SCHEMA, "A body of a media type not listed here.")
         for code, (name, schema, description) in standard.items():
             component = ResolvedComponent(
                 name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name

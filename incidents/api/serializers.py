@@ -222,6 +222,10 @@ class LogEntrySerializer(serializers.ModelSerializer):
     author = serializers.SerializerMethodField()
     text_html = serializers.SerializerMethodField()
     corrects = serializers.SerializerMethodField()
+    # Empty for an entry that corrects nothing: declared, so the schema allows it.
+    correction_type = serializers.ChoiceField(
+        choices=Correction.choices, allow_blank=True, read_only=True
+    )
     corrected_by = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True)
     links = serializers.SerializerMethodField()
