@@ -11,7 +11,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from incidents.forms import LOCAL_FORMATS, DateTimeLocalInput
+from incidents.forms import LOCAL_FORMATS, DateTimeLocalInput, LocalDateTimeField
 from incidents.models import (
     CrisisFrame,
     EntryKind,
@@ -21,6 +21,13 @@ from incidents.models import (
     LogEntry,
 )
 from networks.models import Organisation
+
+
+class LocalDateTimeFilter(django_filters.DateTimeFilter):
+    """A time filter that takes the browser's local time or ISO 8601 with any offset, and
+    refuses (as a field error) a time the database cannot hold (see LocalDateTimeField)."""
+
+    field_class = LocalDateTimeField
 
 
 def visible_frames(request):
@@ -96,14 +103,14 @@ class LogEntryFilterSet(django_filters.FilterSet):
     organisation = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.none(), to_field_name="uuid", label=_("Organisation")
     )
-    occurred_from = django_filters.DateTimeFilter(
+    occurred_from = LocalDateTimeFilter(
         field_name="occurred_at",
         lookup_expr="gte",
         label=_("From"),
         input_formats=LOCAL_FORMATS,
         widget=DateTimeLocalInput(),
     )
-    occurred_to = django_filters.DateTimeFilter(
+    occurred_to = LocalDateTimeFilter(
         field_name="occurred_at",
         lookup_expr="lte",
         label=_("To"),

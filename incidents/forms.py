@@ -53,12 +53,33 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+#: The widest offsets from UTC in use anywhere (UTC−12 to UTC+14). Python takes anything
+#: below 24 h, PostgreSQL only below 16 h: a wider one is a client's mistake.
+MAX_UTC_OFFSET = timedelta(hours=14)
+
+
 class LocalDateTimeField(forms.DateTimeField):
+    """A time as the user's browser sends it, or ISO 8601 with an offset (a client's
+    ``2026-01-01T10:00:00+02:00``), turned into local time. An offset no place has
+    (beyond ±14 h) or a time that leaves the calendar on the way (year 1, year 9999) is
+    an invalid input, not a server error."""
+
     widget = DateTimeLocalInput
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", LOCAL_FORMATS)
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is None or timezone.is_naive(result):
+            return result
+        if abs(result.utcoffset()) > MAX_UTC_OFFSET:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return timezone.localtime(result)
+        except OverflowError as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -1,4 +1,7 @@
-"""API base classes: the scoped viewset mixin and pagination."""
+"""API base classes: the scoped viewset mixin and pagination. The input check every
+request passes is portal.api_input; the schema class that documents the answers every
+operation can give is portal.api_schema (DRF imports the classes its settings name while
+it defines its own views, so those modules must not import drf-spectacular here)."""
 
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 

@@ -21,7 +21,7 @@ from portal.notifications import do_mark_read
 class RoleAssignmentSerializer(serializers.ModelSerializer):
     organisation = serializers.UUIDField(source="organisation.uuid")
     organisation_name = serializers.CharField(source="organisation.name")
-    network = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    network = serializers.SlugRelatedField(read_only=True, allow_null=True, slug_field="slug")
 
     class Meta:
         model = RoleAssignment

@@ -27,7 +27,7 @@ class LogEntryFilterSet(filtersets.LogEntryFilterSet):
     """The log page's filters (q, kind, author, organisation, occurred_from/to), plus:"""
 
     incident = filters.UUIDFilter(field_name="incident__uuid", help_text="An incident's id.")
-    since = filters.IsoDateTimeFilter(
+    since = filtersets.LocalDateTimeFilter(
         field_name="recorded_at",
         lookup_expr="gte",
         help_text=(

@@ -222,6 +222,10 @@ class LogEntrySerializer(serializers.ModelSerializer):
     author = serializers.SerializerMethodField()
     text_html = serializers.SerializerMethodField()
     corrects = serializers.SerializerMethodField()
+    # Empty for an entry that corrects nothing: declared, so the schema allows it.
+    correction_type = serializers.ChoiceField(
+        choices=Correction.choices, allow_blank=True, read_only=True
+    )
     corrected_by = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True)
     links = serializers.SerializerMethodField()
@@ -313,7 +317,7 @@ class ShareSerializer(serializers.ModelSerializer):
     entry = serializers.SerializerMethodField()
     organisation = serializers.SerializerMethodField()
     organisation_name = serializers.SerializerMethodField()
-    network = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    network = serializers.SlugRelatedField(read_only=True, allow_null=True, slug_field="slug")
     created_by = serializers.SerializerMethodField()
 
     class Meta:

@@ -26,7 +26,6 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -44,6 +43,7 @@ from incidents.rules import frame_owner_orgs
 from networks.models import Municipality, Organisation
 from portal.access import viewer_for
 from portal.api import LogCursorPagination, ScopedViewSetMixin
+from portal.api_input import InputCheckingNegotiation
 from portal.roles import Role
 
 IDEMPOTENCY_KEY_MAX = 100
@@ -163,7 +163,7 @@ class CrisisFrameViewSet(
 # --- incidents -------------------------------------------------------------------------
 
 
-class IgnoreFormatNegotiation(DefaultContentNegotiation):
+class IgnoreFormatNegotiation(InputCheckingNegotiation):
     """For the export: ``?format=`` names the file format there, not a DRF renderer."""
 
     class settings:  # noqa: N801 - stands in for api_settings

@@ -94,7 +94,7 @@ class RequestSerializer(serializers.ModelSerializer):
     incident = serializers.UUIDField(source="incident.uuid", read_only=True)
     location = serializers.CharField(source="location.number", read_only=True)
     organisations = serializers.SlugRelatedField(many=True, read_only=True, slug_field="uuid")
-    network = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    network = serializers.SlugRelatedField(read_only=True, allow_null=True, slug_field="slug")
     offered = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     accepted = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     offer_count = serializers.IntegerField(read_only=True)
@@ -169,7 +169,7 @@ class ProcurementSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     lead = serializers.UUIDField(source="lead.uuid", read_only=True)
     lead_name = serializers.CharField(source="lead.name", read_only=True)
-    network = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    network = serializers.SlugRelatedField(read_only=True, allow_null=True, slug_field="slug")
     organisations = serializers.SlugRelatedField(many=True, read_only=True, slug_field="uuid")
     items = ItemSerializer(many=True, read_only=True)
 

@@ -106,7 +106,7 @@ class MunicipalityDetailSerializer(MunicipalitySerializer):
 
 class OrganisationSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    region = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    region = serializers.SlugRelatedField(read_only=True, allow_null=True, slug_field="slug")
 
     class Meta:
         model = Organisation
@@ -125,7 +125,7 @@ class NetworkMembershipSerializer(serializers.ModelSerializer):
 
 class NetworkSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    owner = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    owner = serializers.SlugRelatedField(read_only=True, allow_null=True, slug_field="slug")
     current_members = serializers.SerializerMethodField()
 
     class Meta:

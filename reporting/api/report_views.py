@@ -33,6 +33,8 @@ class ExternalReportSerializer(serializers.Serializer):
     answers = s.AnswersField(help_text="The answers, keyed by the form's field keys.")
     version = serializers.IntegerField(
         required=False,
+        min_value=1,
+        max_value=2**31 - 1,
         help_text="The submission version you started from (or send it as If-Match); "
         "without it the answers are submitted over the current version, the previous "
         "submission kept as a revision.",
