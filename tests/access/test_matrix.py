@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from incidents.models import CrisisFrame
@@ -470,12 +471,18 @@ def must_use_totp_without_the_step(kind):
     return officer, reverse("mfa_activate_totp")
 
 
-@pytest.mark.parametrize("kind", [*sorted(TOTP_PERSONAS), "superuser", "officer_without_totp"])
-def test_a_password_only_session_gets_nothing_but_the_second_factor(kind, client):
+PASSWORD_ONLY_KINDS = [*sorted(TOTP_PERSONAS), "superuser", "officer_without_totp"]
+
+
+def test_a_password_only_session_gets_nothing_but_the_second_factor():
     """Every route the matrix knows, and the admin: no page, no partial, no API answer;
-    pages send to the TOTP step (or its set-up), the API answers 403 with the reason."""
-    account, step = must_use_totp_without_the_step(kind)
-    login_as(client, account, mfa=False)
+    pages send to the TOTP step (or its set-up), the API answers 403 with the reason.
+    Each route's objects are built once and walked by every kind of password-only session
+    (every TOTP persona, a superuser, an officer without TOTP), each with its own client."""
+    sessions = []
+    for kind in PASSWORD_ONLY_KINDS:
+        account, step = must_use_totp_without_the_step(kind)
+        sessions.append((kind, login_as(Client(), account, mfa=False), step))
     walked = 0
     for route in sorted(ROUTES):
         # each route's objects in a savepoint of their own: the builders expect a fresh
@@ -483,24 +490,29 @@ def test_a_password_only_session_gets_nothing_but_the_second_factor(kind, client
         with transaction.atomic():
             for case in ROUTES[route]():
                 url = reverse(route, kwargs=case.kwargs) + case.query
-                for htmx in (False,) if url.startswith("/api/") else (False, True):
-                    headers = {"HX-Request": "true"} if htmx else {}
-                    response = getattr(client, case.method)(url, headers=headers)
-                    where = f"{kind} {case.method.upper()} {url} htmx={htmx}"
-                    if url.startswith("/api/"):
-                        assert response.status_code == 403, (where, response.status_code)
-                        assert "TOTP" in response.json()["detail"], where
-                    elif htmx:
-                        assert response["HX-Redirect"].startswith(step), where
-                        assert response.content == b"", where
-                    else:
-                        assert response.status_code == 302, (where, response.status_code)
-                        assert response["Location"].startswith(step), where
-                    walked += 1
+                for kind, client, step in sessions:
+                    for htmx in (False,) if url.startswith("/api/") else (False, True):
+                        headers = {"HX-Request": "true"} if htmx else {}
+                        response = getattr(client, case.method)(url, headers=headers)
+                        where = f"{kind} {case.method.upper()} {url} htmx={htmx}"
+                        if url.startswith("/api/"):
+                            assert response.status_code == 403, (where, response.status_code)
+                            assert "TOTP" in response.json()["detail"], where
+                        elif htmx:
+                            assert response["HX-Redirect"].startswith(step), where
+                            assert response.content == b"", where
+                        else:
+                            assert response.status_code == 302, (where, response.status_code)
+                            assert response["Location"].startswith(step), where
+                        walked += 1
             transaction.set_rollback(True)
-    for url in ("/admin/", "/admin/portal/user/", reverse("admin:portal_apitoken_add")):
-        response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith(step), url
-    assert walked > 2 * len(ROUTES)
-    # the step itself is reachable
-    assert client.get(step).status_code in (200, 302)
+    for kind, client, step in sessions:
+        for url in ("/admin/", "/admin/portal/user/", reverse("admin:portal_apitoken_add")):
+            response = client.get(url)
+            assert response.status_code == 302 and response["Location"].startswith(step), (
+                kind,
+                url,
+            )
+        # the step itself is reachable
+        assert client.get(step).status_code in (200, 302), kind
+    assert walked > 2 * len(ROUTES) * len(sessions)
