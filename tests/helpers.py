@@ -1,6 +1,10 @@
 """Helpers shared by the tests."""
 
+import subprocess
+import sys
 import time
+from pathlib import Path
+from urllib.parse import quote
 
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
@@ -33,3 +37,22 @@ def login_as(client, user, *, mfa=True):
 def totp_now(secret=TOTP_SECRET):
     """The persona authenticator's current code (allauth's own generator)."""
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url(db):
+    """The URL of the test database, for a process started by the test."""
+    auth = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    host = quote(db["HOST"] or db["OPTIONS"].get("host", ""), safe="")
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+
+
+def start_celery_worker(env, *, log_level="warning", **popen):
+    """A real Celery worker process with ``env`` (solo pool; no heartbeat, gossip or mingle,
+    so it is ready fast). ``popen`` says where its output goes."""
+    command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo"]
+    command += ["--without-heartbeat", "--without-gossip", "--without-mingle", "-l", log_level]
+    return subprocess.Popen(command, cwd=ROOT, env=env, **popen)  # noqa: S603

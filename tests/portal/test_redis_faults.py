@@ -40,8 +40,8 @@ from portal.models import TaskOutbox
 from portal.outbox import OUTBOX_HEADER
 from portal.settings import celery_redis_url, redis_url_with_db
 from reporting.models import ExportJob, ExportState
+from tests.helpers import database_url, start_celery_worker
 from tests.incidents.factories import make_incident
-from tests.networks.test_tasks import database_url
 
 pytestmark = pytest.mark.worker
 
@@ -212,23 +212,9 @@ class LiveServer:
 
 
 def start_worker(env, log_path: Path):
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool=solo",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "info",
-        ],
-        cwd=ROOT,
-        env=env,
+    return start_celery_worker(
+        env,
+        log_level="info",
         stdout=open(log_path, "w"),  # noqa: SIM115 (the child holds it)
         stderr=subprocess.STDOUT,
     )

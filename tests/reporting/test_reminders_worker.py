@@ -16,7 +16,6 @@ import email
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter, defaultdict
 from datetime import timedelta
@@ -34,7 +33,7 @@ from portal.tasks import deliver_notifications
 from reporting import actions
 from reporting.models import ReportForm, ReportingRound
 from reporting.tasks import send_round_reminders
-from tests.networks.test_tasks import database_url
+from tests.helpers import database_url, start_celery_worker
 from tests.personas import user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,23 +53,9 @@ def start_worker(mail_dir):
         "EMAIL_FILE_PATH": str(mail_dir),
         "SAMVIRKE_OUTBOX_PAUSE": PAUSE,
     }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool=solo",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
+    return start_celery_worker(
+        env,
+        log_level="warning",
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
