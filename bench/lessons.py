@@ -242,10 +242,10 @@ class LessonSearch(LessonBenchmark):
 
     def setup(self):
         super().setup()
-        from incidents.filtersets import _prefix
+        from portal.search import word_prefix
 
         words = [w.lower() for w in QUERY.split() if len(w) >= 3]
-        self.params.update(q=QUERY, prefixes=" & ".join(f"{_prefix(w)}:*" for w in words))
+        self.params.update(q=QUERY, prefixes=" & ".join(f"{word_prefix(w)}:*" for w in words))
         size = f"{self.corpus.size or SIZE:,}".replace(",", " ")
         self.name = f"lesson search ({size} lessons, page of 25)"
         ours, raw = json.loads(self.portal()), json.loads(self.raw_once())

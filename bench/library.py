@@ -196,14 +196,14 @@ class DocumentSearch:
         self.available = True
 
     def setup(self):
-        from incidents.filtersets import _prefix
+        from portal.search import word_prefix
 
         self.corpus.ensure()
         self.notes += self.corpus.notes
         self.corpus.notes = []
         self.params = viewer_params(self.corpus.user)
         words = [w.lower() for w in QUERY.split() if len(w) >= 3]
-        self.params.update(q=QUERY, prefixes=" & ".join(f"{_prefix(w)}:*" for w in words))
+        self.params.update(q=QUERY, prefixes=" & ".join(f"{word_prefix(w)}:*" for w in words))
         size = f"{self.corpus.size or SIZE:,}".replace(",", " ")
         self.name = f"document search ({size} documents, page of {PAGE})"
         ours, raw = json.loads(self.portal()), json.loads(self.raw_once())

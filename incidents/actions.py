@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 
-import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,6 +23,7 @@ from incidents.models import (
 )
 from incidents.validators import check_attachment
 from portal import outbox
+from portal.history import history_context
 from portal.templatetags.portal_markdown import render_markdown
 from portal.validators import reject_control_characters
 
@@ -52,9 +52,6 @@ def _require_writer(incident, user):
     if not Incident.objects.editable_by(user).filter(pk=incident.pk).exists():
         raise PermissionDenied
 
-
-def _context(user, action):
-    return pghistory.context(user=user.pk, action=action)
 
 
 # --- crisis frames ---------------------------------------------------------------------
@@ -88,7 +85,7 @@ def do_create_frame(
     for their office). The incidents of the organisations taking part are filed under it."""
     from incidents.rules import frame_owner_orgs
 
-    with transaction.atomic(), _context(acting_user, "frame.create"):
+    with transaction.atomic(), history_context(acting_user, "frame.create"):
         if owner is None or owner.pk not in frame_owner_orgs(acting_user):
             raise PermissionDenied
         frame = CrisisFrame(
@@ -113,7 +110,7 @@ def do_update_frame(frame: CrisisFrame, *, acting_user, **changes) -> CrisisFram
     unknown = set(changes) - set(FRAME_FIELDS)
     if unknown:
         raise ValueError(f"not a frame field: {sorted(unknown)}")
-    with transaction.atomic(), _context(acting_user, "frame.update"):
+    with transaction.atomic(), history_context(acting_user, "frame.update"):
         from incidents.rules import frame_owner_orgs
 
         frame = CrisisFrame.objects.select_for_update().get(pk=frame.pk)
@@ -147,7 +144,7 @@ def do_update_frame(frame: CrisisFrame, *, acting_user, **changes) -> CrisisFram
 
 def do_create_incident(*, owner, acting_user, affected=(), **fields) -> Incident:
     reject_control_characters(title=fields.get("title"))
-    with transaction.atomic(), _context(acting_user, "incident.create"):
+    with transaction.atomic(), history_context(acting_user, "incident.create"):
         frame = fields.get("frame")
         if frame is not None and frame.is_exercise:
             fields["is_exercise"] = True  # an exercise frame holds only exercises
@@ -183,7 +180,7 @@ def do_update_incident(incident: Incident, *, acting_user, affected=None, **chan
     """Change an incident's facts or status (active → monitoring → closed; a closed
     incident can be reopened). pghistory keeps before/after with the acting user."""
     reject_control_characters(title=changes.get("title"))
-    with transaction.atomic(), _context(acting_user, "incident.update"):
+    with transaction.atomic(), history_context(acting_user, "incident.update"):
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
         _require_writer(incident, acting_user)
         new_status = changes.get("status", incident.status)
@@ -340,7 +337,7 @@ def do_share(*, acting_user, incident=None, entry=None, organisation=None, netwo
     """Open an incident or one entry to an organisation or a network. Never edits what
     is shared; the region's office sees it through the share (go in line)."""
     subject_incident = incident or entry.incident
-    with transaction.atomic(), _context(acting_user, "share.create"):
+    with transaction.atomic(), history_context(acting_user, "share.create"):
         _require_writer(subject_incident, acting_user)
         if organisation is not None and organisation.pk == subject_incident.owner_id:
             raise ValidationError({"organisation": _("The incident already belongs to it.")})
@@ -364,7 +361,7 @@ def do_create_task(incident, *, acting_user, title, source_entry=None, **fields)
     (not of the steps of an applied action card: the log holds that step); the notice of
     an exempt task says only that there is a task, with a link, never its text."""
     reject_control_characters(title=title)
-    with transaction.atomic(), _context(acting_user, "task.create"):
+    with transaction.atomic(), history_context(acting_user, "task.create"):
         _require_writer(incident, acting_user)
         if source_entry is not None and source_entry.incident_id != incident.pk:
             raise ValidationError({"source_entry": _("The entry belongs to another incident.")})
@@ -426,7 +423,7 @@ def _notify_assignees(task, acting_user):
 
 
 def do_set_task_status(task: Task, status, *, acting_user) -> Task:
-    with transaction.atomic(), _context(acting_user, "task.status"):
+    with transaction.atomic(), history_context(acting_user, "task.status"):
         task = Task.objects.select_for_update().get(pk=task.pk)
         from portal.access import viewer_for
 

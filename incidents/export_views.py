@@ -9,7 +9,7 @@ from django.views import View
 
 from incidents.exports import ExemptHandling, ExportFormat, export_response, incident_for_export
 from incidents.models import Incident
-from portal.views import ScopedMixin, render_page
+from portal.web import ScopedMixin, render_page
 
 
 class IncidentExportForm(forms.Form):

@@ -2,16 +2,13 @@
 are already scoped (``visible_to``); choices that list people or organisations are taken
 from the queryset being filtered, so a filter never reveals anything new."""
 
-import re
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchQuery
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from incidents.forms import LOCAL_FORMATS, DateTimeLocalInput, LocalDateTimeField
 from incidents.models import (
     CrisisFrame,
     EntryKind,
@@ -21,49 +18,15 @@ from incidents.models import (
     LogEntry,
 )
 from networks.models import Organisation
-
-
-class LocalDateTimeFilter(django_filters.DateTimeFilter):
-    """A time filter that takes the browser's local time or ISO 8601 with any offset, and
-    refuses (as a field error) a time the database cannot hold (see LocalDateTimeField)."""
-
-    field_class = LocalDateTimeField
+from portal.filtersets import LocalDateTimeFilter
+from portal.forms import LOCAL_FORMATS, DateTimeLocalInput
+from portal.search import norwegian_query
 
 
 def visible_frames(request):
     if request is None:
         return CrisisFrame.objects.none()
     return CrisisFrame.objects.visible_to(request.user).order_by("-started_at")
-
-
-#: Common Norwegian inflection endings, longest first (see :func:`norwegian_query`).
-ENDINGS = ("ene", "ane", "ert", "er", "en", "et", "ar", "a", "e")
-
-
-def _prefix(word):
-    for ending in ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)]
-    return word
-
-
-def norwegian_query(value):
-    """A web-search style query ("flom -Bergen", "\"stengt vei\"") with the Norwegian
-    configuration, widened by prefixes of each word without its ending.
-
-    PostgreSQL's Norwegian (Snowball) stemmer leaves many forms apart — "flommen" is
-    stemmed to "flomm", "flom" to "flom"; "veiene" to "veien", "veier" to "veier" — so
-    the plain web-search query alone would miss them. A plain word query (no quotes,
-    no minus, no "or") also matches when every word's stem-prefix matches ("flom:*",
-    "vei:*"), which the GIN index on ``search`` serves as well."""
-    query = SearchQuery(value, config="norwegian", search_type="websearch")
-    if re.search(r'["\-]|\bor\b', value, re.IGNORECASE):
-        return query
-    words = [w.lower() for w in re.findall(r"[^\W_]+", value) if len(w) >= 3]
-    if not words:
-        return query
-    prefixes = " & ".join(f"{_prefix(w)}:*" for w in words[:8])
-    return query | SearchQuery(prefixes, config="norwegian", search_type="raw")
 
 
 class IncidentFilterSet(django_filters.FilterSet):

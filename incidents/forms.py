@@ -24,78 +24,16 @@ from incidents.models import (
 from incidents.validators import check_attachment
 from networks.models import Municipality, Network, NetworkMembership, Organisation
 from portal.access import viewer_for
+from portal.forms import LocalDateTimeField, MultipleFileField, local_input_value
 from portal.models import RoleAssignment
 from portal.roles import ROLE_ORGANISATION_KINDS, Role
 
 #: Roles that may write an organisation's incidents and logs (as IncidentQuerySet.editable_by).
 WRITER_ROLES = (Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF)
 
-#: How <input type="datetime-local"> sends its value (with or without seconds).
-LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-
-
-def local_input_value(value):
-    """A datetime as the value of a datetime-local input, in Europe/Oslo."""
-    if not value:
-        return ""
-    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
-
-
 def writer_org_ids(user):
     """The organisations whose incidents the user may create and write."""
     return {org for org, role in viewer_for(user).roles if role in WRITER_ROLES}
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-#: The widest offsets from UTC in use anywhere (UTC−12 to UTC+14). Python takes anything
-#: below 24 h, PostgreSQL only below 16 h: a wider one is a client's mistake.
-MAX_UTC_OFFSET = timedelta(hours=14)
-
-
-class LocalDateTimeField(forms.DateTimeField):
-    """A time as the user's browser sends it, or ISO 8601 with an offset (a client's
-    ``2026-01-01T10:00:00+02:00``), turned into local time. An offset no place has
-    (beyond ±14 h) or a time that leaves the calendar on the way (year 1, year 9999) is
-    an invalid input, not a server error."""
-
-    widget = DateTimeLocalInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", LOCAL_FORMATS)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        result = super().to_python(value)
-        if result is None or timezone.is_naive(result):
-            return result
-        if abs(result.utcoffset()) > MAX_UTC_OFFSET:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        try:
-            return timezone.localtime(result)
-        except OverflowError as error:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (``<input type="file" multiple>``)."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        if not data:
-            return []
-        files = data if isinstance(data, (list, tuple)) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in files if item]
 
 
 class IncidentForm(forms.ModelForm):
@@ -397,15 +335,6 @@ class LogEntryForm(forms.Form):
         form.fields["occurred_at"].initial = initial["occurred_at"]
         form.fields["occurred_at_initial"].initial = initial["occurred_at"]
         return form
-
-
-def add_action_errors(form, error):
-    """Put a ValidationError from an action on the form's fields (or the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ShareForm(forms.Form):

@@ -11,7 +11,6 @@ with a message on that field.
 
 from __future__ import annotations
 
-import pghistory
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,6 +26,7 @@ from incidents.models import (
     LessonStatus,
 )
 from portal.access import viewer_for
+from portal.history import history_context
 from portal.roles import Role
 from portal.validators import control_character_errors
 
@@ -64,9 +64,6 @@ STATUS_ORDER = [
     LessonStatus.VERIFIED,
 ]
 
-
-def _context(user, action):
-    return pghistory.context(user=user.pk if user is not None else None, action=action)
 
 
 def lesson_writer_org_ids(user) -> set[int]:
@@ -196,7 +193,7 @@ def do_create_lesson(*, owner, acting_user, **fields) -> Lesson:
     unknown = set(fields) - set(LESSON_FIELDS)
     if unknown:
         raise ValueError(f"not a lesson field: {sorted(unknown)}")
-    with transaction.atomic(), _context(acting_user, "lesson.create"):
+    with transaction.atomic(), history_context(acting_user, "lesson.create"):
         _require_writer_org(owner, acting_user)
         lesson = Lesson(owner=owner, created_by=acting_user, **fields)
         _validate_lesson(lesson, acting_user)
@@ -212,7 +209,7 @@ def do_update_lesson(lesson: Lesson, *, acting_user, **changes) -> Lesson:
     if unknown:
         raise ValueError(f"not a lesson field: {sorted(unknown)}")
     action = "lesson.status" if set(changes) == {"status"} else "lesson.update"
-    with transaction.atomic(), _context(acting_user, action):
+    with transaction.atomic(), history_context(acting_user, action):
         lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
         _require_writer_org(lesson.owner, acting_user)
         new_status = changes.get("status", lesson.status)
@@ -254,7 +251,7 @@ def do_share_lesson(
         )
     if organisation is not None and organisation.pk == lesson.owner_id:
         raise ValidationError({"organisation": _("The lesson already belongs to it.")})
-    with transaction.atomic(), _context(acting_user, "lesson.share"):
+    with transaction.atomic(), history_context(acting_user, "lesson.share"):
         _require_writer_org(lesson.owner, acting_user)
         share, _created = LessonShare.objects.get_or_create(
             lesson=lesson,
@@ -302,7 +299,7 @@ def do_create_exercise(
     unknown = set(fields) - set(EXERCISE_FIELDS)
     if unknown:
         raise ValueError(f"not an exercise field: {sorted(unknown)}")
-    with transaction.atomic(), _context(acting_user, "exercise.create"):
+    with transaction.atomic(), history_context(acting_user, "exercise.create"):
         _require_writer_org(owner, acting_user)
         exercise = Exercise(owner=owner, created_by=acting_user, evaluation=evaluation, **fields)
         _validate_exercise(exercise, acting_user, evaluation_changed=True)
@@ -319,7 +316,7 @@ def do_update_exercise(
     unknown = set(changes) - {*EXERCISE_FIELDS, "evaluation"}
     if unknown:
         raise ValueError(f"not an exercise field: {sorted(unknown)}")
-    with transaction.atomic(), _context(acting_user, "exercise.update"):
+    with transaction.atomic(), history_context(acting_user, "exercise.update"):
         exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
         _require_writer_org(exercise.owner, acting_user)
         before = exercise.evaluation_id

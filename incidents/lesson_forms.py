@@ -13,7 +13,6 @@ from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from incidents.filtersets import norwegian_query
 from incidents.lesson_actions import lesson_writer_org_ids
 from incidents.models import (
     Exercise,
@@ -27,6 +26,7 @@ from incidents.models import (
 )
 from networks.models import Document, Network, NetworkMembership, Office, Organisation
 from portal.models import RoleAssignment
+from portal.search import norwegian_query
 
 
 def person_label(user):

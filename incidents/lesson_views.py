@@ -26,7 +26,6 @@ from pghistory.models import Events
 
 from incidents import lesson_actions as actions
 from incidents import lesson_exports
-from incidents.forms import add_action_errors
 from incidents.lesson_forms import (
     ExerciseForm,
     LessonExportForm,
@@ -44,10 +43,9 @@ from incidents.models import (
     LessonSource,
     LessonStatus,
 )
-from incidents.views import redirect_htmx
 from networks.models import Document, Organisation
 from portal.access import viewer_for
-from portal.views import ScopedMixin, render_page
+from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
 
 STATUS_COLOURS = {
     LessonStatus.IDENTIFIED: "warning",

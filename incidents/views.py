@@ -8,7 +8,6 @@ gets 403 on every write. Every write goes through ``incidents.actions``.
 """
 
 import copy
-import uuid as uuid_lib
 from datetime import timedelta
 from itertools import groupby
 
@@ -25,7 +24,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.decorators import method_decorator
 from django.utils.html import escape
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
@@ -33,7 +31,7 @@ from django.views.decorators.cache import never_cache
 from pghistory.models import Events
 
 from incidents import actions
-from incidents.filtersets import IncidentFilterSet, LogEntryFilterSet, norwegian_query
+from incidents.filtersets import IncidentFilterSet, LogEntryFilterSet
 from incidents.forms import (
     CrisisFrameForm,
     IncidentForm,
@@ -42,7 +40,6 @@ from incidents.forms import (
     ShareForm,
     TaskForm,
     TaskStatusForm,
-    add_action_errors,
     writer_org_ids,
 )
 from incidents.models import (
@@ -61,7 +58,15 @@ from networks.models import Municipality
 from portal.access import viewer_for
 from portal.outbox import UNAVAILABLE, cache_get
 from portal.roles import Role
-from portal.views import ScopedMixin, render_page
+from portal.search import is_uuid, norwegian_query
+from portal.web import (
+    ScopedMixin,
+    add_action_errors,
+    htmx_partial,
+    redirect_htmx,
+    render_page,
+    safe_next,
+)
 
 #: Entries per page of the log ("Vis eldre" loads the next).
 LOG_PAGE_SIZE = 100
@@ -157,18 +162,6 @@ def poller_url(incident, query, since, version):
     )
 
 
-def htmx_partial(request):
-    htmx = getattr(request, "htmx", False)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
-
-
-def safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return fallback
-
-
 # --- incidents -------------------------------------------------------------------------
 
 
@@ -239,7 +232,7 @@ class IncidentCreateView(ScopedMixin, View):
     def get(self, request):
         initial = {}
         frame_uuid = request.GET.get("frame")
-        if frame_uuid and _is_uuid(frame_uuid):
+        if frame_uuid and is_uuid(frame_uuid):
             # "Opprett øvingshendelse i denne rammen": the frame page links here.
             frame = CrisisFrame.objects.visible_to(request.user).filter(uuid=frame_uuid).first()
             if frame is not None:
@@ -266,13 +259,6 @@ class IncidentCreateView(ScopedMixin, View):
                 )
                 return redirect_htmx(request, reverse("incidents:log", args=[incident.uuid]))
         return self.render_form(form, status=400)
-
-
-def redirect_htmx(request, url):
-    """A form posted by HTMX swaps itself; on success the whole page moves on."""
-    from django_htmx.http import HttpResponseClientRedirect
-
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 class IncidentEditView(ScopedMixin, View):
@@ -509,7 +495,7 @@ class IncidentShareView(ScopedMixin, View):
             raise PermissionDenied
         entry = None
         if request.POST.get("entry"):
-            if not _is_uuid(request.POST["entry"]):
+            if not is_uuid(request.POST["entry"]):
                 raise Http404
             entry = get_object_or_404(
                 entries_for(request.user, incident), uuid=request.POST["entry"]
@@ -720,7 +706,7 @@ def log_page_entries(request, incident, filterset):
     if before:
         anchor = (
             filterset.queryset.filter(uuid=before).values("occurred_at", "id").first()
-            if _is_uuid(before)
+            if is_uuid(before)
             else None
         )
         if anchor is None:
@@ -732,14 +718,6 @@ def log_page_entries(request, incident, filterset):
     page = decorate(with_entry_details(rows, request.user)[: LOG_PAGE_SIZE + 1])
     more = page[LOG_PAGE_SIZE - 1].uuid if len(page) > LOG_PAGE_SIZE else None
     return page[:LOG_PAGE_SIZE], more
-
-
-def _is_uuid(value):
-    try:
-        uuid_lib.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def log_context(request, incident, filterset, *, form=None, entries=None, more=None):
@@ -1247,7 +1225,7 @@ class TaskCreateView(ScopedMixin, View):
     def get(self, request, uuid):
         initial = {}
         entry = None
-        if request.GET.get("entry") and _is_uuid(request.GET["entry"]):
+        if request.GET.get("entry") and is_uuid(request.GET["entry"]):
             entry = get_object_or_404(
                 entries_for(request.user, self.incident), uuid=request.GET["entry"]
             )

@@ -4,20 +4,16 @@ as context), side effects after commit."""
 
 from __future__ import annotations
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from networks.models import ContactEntry, Network, NetworkMembership
-
-
-def _context(acting_user, action):
-    return pghistory.context(user=acting_user.pk, action=action)
+from portal.history import history_context
 
 
 def do_add_network_member(network: Network, organisation, *, joined_on, note="", acting_user):
-    with transaction.atomic(), _context(acting_user, "network.add_member"):
+    with transaction.atomic(), history_context(acting_user, "network.add_member"):
         if NetworkMembership.objects.filter(
             network=network, organisation=organisation, left_on__isnull=True
         ).exists():
@@ -33,7 +29,7 @@ def do_add_network_member(network: Network, organisation, *, joined_on, note="",
 
 
 def do_end_network_membership(membership: NetworkMembership, *, left_on, acting_user):
-    with transaction.atomic(), _context(acting_user, "network.end_membership"):
+    with transaction.atomic(), history_context(acting_user, "network.end_membership"):
         membership = NetworkMembership.objects.select_for_update().get(pk=membership.pk)
         if membership.left_on is not None:
             raise ValidationError({"left_on": _("This membership has already ended.")})
@@ -51,12 +47,12 @@ def do_end_network_membership(membership: NetworkMembership, *, left_on, acting_
 
 def do_save_contact(contact: ContactEntry, *, acting_user):
     action = "roster.update" if contact.pk else "roster.create"
-    with transaction.atomic(), _context(acting_user, action):
+    with transaction.atomic(), history_context(acting_user, action):
         contact.full_clean()
         contact.save()
         return contact
 
 
 def do_delete_contact(contact: ContactEntry, *, acting_user):
-    with transaction.atomic(), _context(acting_user, "roster.delete"):
+    with transaction.atomic(), history_context(acting_user, "roster.delete"):
         contact.delete()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
@@ -40,6 +39,7 @@ from networks.models import (
     Resource,
 )
 from portal.access import viewer_for
+from portal.history import history_context
 from portal.models import NotificationKind
 from portal.notifications import notify, users_of
 from portal.roles import Role
@@ -47,9 +47,6 @@ from portal.validators import control_character_errors
 
 WRITER_ROLES = (Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF)
 
-
-def _context(user, action):
-    return pghistory.context(user=user.pk if user is not None else None, action=action)
 
 
 # --- who acts for whom ----------------------------------------------------------------
@@ -217,7 +214,7 @@ def do_create_request(
     """Bistandsanmodning: sent to named organisations, a network the requester is a
     member of, and/or the State Administrator office. Their writers (and the office's
     officers when sent to it) are notified once; the step goes into the incident's log."""
-    with transaction.atomic(), _context(acting_user, "aid.request.create"):
+    with transaction.atomic(), history_context(acting_user, "aid.request.create"):
         if requester is None or requester.pk not in writer_org_ids(acting_user):
             raise PermissionDenied
         # Title and unit go into notification titles and so into e-mail subjects.
@@ -309,7 +306,7 @@ def _recipients_text(request, organisations=None):
 def do_close_request(request: AssistanceRequest, *, acting_user, cancel=False):
     """The requester closes (enough help arrived) or cancels an open request. Offers
     still open stay as they are; no more can be made or accepted."""
-    with transaction.atomic(), _context(acting_user, "aid.request.close"):
+    with transaction.atomic(), history_context(acting_user, "aid.request.close"):
         request = AssistanceRequest.objects.select_for_update().get(pk=request.pk)
         if not may_manage_request(acting_user, request):
             raise PermissionDenied
@@ -349,7 +346,7 @@ def do_close_request(request: AssistanceRequest, *, acting_user, cancel=False):
 def do_redirect_request(request: AssistanceRequest, *, acting_user, organisations):
     """The region's office sends a request on to more organisations: they are added to
     the recipients, notified, and the step goes into the requester's log."""
-    with transaction.atomic(), _context(acting_user, "aid.request.redirect"):
+    with transaction.atomic(), history_context(acting_user, "aid.request.redirect"):
         request = (
             AssistanceRequest.objects.select_for_update(of=("self",))
             .select_related("requester__region__organisation", "incident")
@@ -428,7 +425,7 @@ def do_make_offer(
     """Tilbud: an organisation that sees the request offers (part of) it. The requester's
     writers are notified; the step goes into the requester's log and the offerer's own
     incident's log when named."""
-    with transaction.atomic(), _context(acting_user, "aid.offer.create"):
+    with transaction.atomic(), history_context(acting_user, "aid.offer.create"):
         if offerer is None or offerer.pk not in acting_org_ids(acting_user):
             raise PermissionDenied
         if not AssistanceRequest.objects.visible_to(acting_user).filter(pk=request.pk).exists():
@@ -532,7 +529,7 @@ def do_accept_offer(offer: AssistanceOffer, *, acting_user, quantity=None) -> As
     refuses it too, should anything get past). When the request reaches its quantity it
     is fulfilled."""
     try:
-        with transaction.atomic(), _context(acting_user, "aid.offer.accept"):
+        with transaction.atomic(), history_context(acting_user, "aid.offer.accept"):
             request, offer = _locked_offer(offer)
             if not may_manage_request(acting_user, request):
                 raise PermissionDenied
@@ -623,7 +620,7 @@ def do_accept_offer(offer: AssistanceOffer, *, acting_user, quantity=None) -> As
 
 
 def do_decline_offer(offer: AssistanceOffer, *, acting_user) -> AssistanceOffer:
-    with transaction.atomic(), _context(acting_user, "aid.offer.decline"):
+    with transaction.atomic(), history_context(acting_user, "aid.offer.decline"):
         request, offer = _locked_offer(offer)
         if not may_manage_request(acting_user, request):
             raise PermissionDenied
@@ -665,7 +662,7 @@ def do_decline_offer(offer: AssistanceOffer, *, acting_user) -> AssistanceOffer:
 
 def do_withdraw_offer(offer: AssistanceOffer, *, acting_user) -> AssistanceOffer:
     """The offerer takes back an offer not yet decided."""
-    with transaction.atomic(), _context(acting_user, "aid.offer.withdraw"):
+    with transaction.atomic(), history_context(acting_user, "aid.offer.withdraw"):
         request, offer = _locked_offer(offer)
         if offer.offerer_id not in acting_org_ids(acting_user):
             raise PermissionDenied
@@ -746,7 +743,7 @@ def do_create_procurement(
 ) -> JointProcurement:
     """Felles innkjøp: the lead opens a joint need with its items; the invited
     organisations' writers (and the network's members') are notified once."""
-    with transaction.atomic(), _context(acting_user, "aid.procurement.create"):
+    with transaction.atomic(), history_context(acting_user, "aid.procurement.create"):
         if lead is None or lead.pk not in writer_org_ids(acting_user):
             raise PermissionDenied
         errors = control_character_errors(title=title)
@@ -801,7 +798,7 @@ def do_create_procurement(
 def do_add_procurement_item(
     procurement: JointProcurement, *, acting_user, name, unit, specification=""
 ) -> ProcurementItem:
-    with transaction.atomic(), _context(acting_user, "aid.procurement.item"):
+    with transaction.atomic(), history_context(acting_user, "aid.procurement.item"):
         procurement = JointProcurement.objects.select_for_update().get(pk=procurement.pk)
         if not may_manage_procurement(acting_user, procurement):
             raise PermissionDenied
@@ -830,7 +827,7 @@ def do_set_quantity(
 ) -> ProcurementLine:
     """A participant enters or changes its quantity of an item (0 = none) until the
     deadline. One line per item and organisation; every change is kept by pghistory."""
-    with transaction.atomic(), _context(acting_user, "aid.procurement.quantity"):
+    with transaction.atomic(), history_context(acting_user, "aid.procurement.quantity"):
         procurement = JointProcurement.objects.select_for_update().get(pk=item.procurement_id)
         if organisation is None or organisation.pk not in participating_org_ids(
             acting_user, procurement
@@ -847,7 +844,7 @@ def do_set_quantity(
 
 
 def do_close_procurement(procurement: JointProcurement, *, acting_user) -> JointProcurement:
-    with transaction.atomic(), _context(acting_user, "aid.procurement.close"):
+    with transaction.atomic(), history_context(acting_user, "aid.procurement.close"):
         procurement = JointProcurement.objects.select_for_update().get(pk=procurement.pk)
         if not may_manage_procurement(acting_user, procurement):
             raise PermissionDenied

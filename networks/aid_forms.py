@@ -6,7 +6,6 @@ from django import forms
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from incidents.forms import LocalDateTimeField
 from incidents.models import Incident
 from networks import aid_actions
 from networks.models import (
@@ -19,6 +18,7 @@ from networks.models import (
     Resource,
     ResourceCategory,
 )
+from portal.forms import LocalDateTimeField
 
 
 def _quantity_field(label=None):

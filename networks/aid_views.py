@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_filters import rest_framework as filters
 
-from incidents.forms import add_action_errors
 from networks import aid_actions as actions
 from networks import aid_forms as forms
 from networks.models import (
@@ -29,7 +28,8 @@ from networks.models import (
     ResourceCategory,
 )
 from portal.access import viewer_for
-from portal.views import ScopedMixin, render_page
+from portal.search import is_uuid
+from portal.web import ScopedMixin, add_action_errors, render_page
 
 NAV = "aid"
 ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
@@ -138,7 +138,7 @@ class RequestCreateView(ScopedMixin, View):
                 .filter(uuid=incident)
                 .values_list("pk", flat=True)
                 .first()
-                if _is_uuid(incident)
+                if is_uuid(incident)
                 else None
             )
         return self.render_form(forms.RequestForm(user=request.user, initial=initial))
@@ -172,14 +172,6 @@ class RequestCreateView(ScopedMixin, View):
         return self.render_form(form, status=400)
 
 
-def _is_uuid(value):
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def _get_request(request, uuid):

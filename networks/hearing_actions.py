@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -28,6 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from networks.rules import LIBRARY_WRITER_ROLES, library_writer_org_ids
+from portal.history import history_context
 
 #: Roles that write on an organisation's behalf — comment in a round, open and close one,
 #: edit an action card: the library's writers (readers only read).
@@ -40,9 +40,6 @@ STEP_ROLE_MAX = 100
 #: A step's time frame: at most four weeks.
 STEP_MAX_MINUTES = 4 * 7 * 24 * 60
 
-
-def _context(user, action):
-    return pghistory.context(user=user.pk if user is not None else None, action=action)
 
 
 def writer_org_ids(user) -> frozenset[int]:
@@ -135,7 +132,7 @@ def do_open_round(document, *, acting_user, deadline, network=None, organisation
     from portal.models import NotificationKind
     from portal.notifications import notify, users_of
 
-    with transaction.atomic(), _context(acting_user, "comment_round.open"):
+    with transaction.atomic(), history_context(acting_user, "comment_round.open"):
         document = Document.objects.select_for_update().get(pk=document.pk)
         if not writes_for(acting_user, document.owner_id):
             raise PermissionDenied
@@ -191,7 +188,7 @@ def do_comment(round_, *, acting_user, section, body, organisation=None):
 
     body = (body or "").strip()
     section = (section or "").strip()
-    with transaction.atomic(), _context(acting_user, "document_comment.create"):
+    with transaction.atomic(), history_context(acting_user, "document_comment.create"):
         # Locked: a comment and the owner's closing of the round do not cross.
         round_ = (
             CommentRound.objects.select_for_update(of=("self",))
@@ -239,7 +236,7 @@ def do_decide(comment, *, acting_user, decision, note=""):
     from networks.models import CommentDecision, CommentRound, DocumentComment
 
     note = (note or "").strip()
-    with transaction.atomic(), _context(acting_user, "document_comment.decide"):
+    with transaction.atomic(), history_context(acting_user, "document_comment.decide"):
         round_ = (
             CommentRound.objects.select_for_update(of=("self",))
             .select_related("document")
@@ -278,7 +275,7 @@ def do_close_round(round_, *, acting_user, summary):
     from portal.notifications import notify, users_of
 
     summary = (summary or "").strip()
-    with transaction.atomic(), _context(acting_user, "comment_round.close"):
+    with transaction.atomic(), history_context(acting_user, "comment_round.close"):
         round_ = (
             CommentRound.objects.select_for_update(of=("self",))
             .select_related("document", "version")
@@ -479,7 +476,7 @@ def do_apply_card(version, incident, *, acting_user):
     _require_card(version.document)
     if not Document.objects.visible_to(acting_user).filter(pk=version.document_id).exists():
         raise PermissionDenied
-    with transaction.atomic(), _context(acting_user, "action_card.apply"):
+    with transaction.atomic(), history_context(acting_user, "action_card.apply"):
         # Locked: two applications of the same card to the same incident do not cross.
         incident = (
             Incident.objects.editable_by(acting_user)

@@ -20,9 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from incidents.forms import LocalDateTimeField, add_action_errors
 from incidents.models import Incident, IncidentStatus, Task
-from incidents.views import redirect_htmx
 from networks import hearing_actions as actions
 from networks.models import (
     CommentDecision,
@@ -34,8 +32,9 @@ from networks.models import (
     Network,
     Organisation,
 )
+from portal.forms import LocalDateTimeField
 from portal.templatetags.portal_markdown import render_markdown
-from portal.views import ScopedMixin, render_page
+from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
 
 
 def document_url(document) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import zipfile
 
-import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -27,6 +26,7 @@ from networks.models import (
     DocumentShare,
     DocumentVersion,
 )
+from portal.history import history_context
 from portal.templatetags.portal_markdown import render_markdown
 from portal.validators import reject_control_characters, strip_control_characters
 
@@ -39,9 +39,6 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 class VersionConflict(ValidationError):
     """Someone saved a newer version since the editor opened the document."""
 
-
-def _context(user, action):
-    return pghistory.context(user=user.pk if user is not None else None, action=action)
 
 
 def _require_writer(organisation, acting_user):
@@ -183,7 +180,7 @@ def do_create_document(
     """A new library document owned by ``owner`` (the acting user must write for it),
     saved as version 1. ``file`` (PDF, DOCX or ODT) is checked by its content; a bad
     file raises ValidationError and nothing is saved."""
-    with transaction.atomic(), _context(acting_user, "document.create"):
+    with transaction.atomic(), history_context(acting_user, "document.create"):
         _require_writer(owner, acting_user)
         title = _clean_title(title)
         body = _clean_body(body)
@@ -225,7 +222,7 @@ def do_new_version(
     Without a new ``file`` the latest version's file is kept (``keep_file``); without a
     ``checklist`` (None) the latest checklist is kept. Organisations that adopted the
     document are notified once per adoption and version, with a link to the diff."""
-    with transaction.atomic(), _context(acting_user, "document.new_version"):
+    with transaction.atomic(), history_context(acting_user, "document.new_version"):
         document = Document.objects.select_for_update().get(pk=document.pk)
         _require_writer(document.owner, acting_user)
         if expected_number is not None and int(expected_number) != document.current_number:
@@ -324,7 +321,7 @@ def do_share_document(
     )
     if len(audiences) != 1:
         raise ValidationError(_("Choose one audience to share with."))
-    with transaction.atomic(), _context(acting_user, "document.share"):
+    with transaction.atomic(), history_context(acting_user, "document.share"):
         _require_writer(document.owner, acting_user)
         if organisation is not None and organisation.pk == document.owner_id:
             raise ValidationError({"organisation": _("The document already belongs to it.")})
@@ -351,7 +348,7 @@ def do_remove_share(share, *, acting_user) -> None:
     """Stop sharing with one audience. The row's deletion is kept in the history
     (pghistory DeleteEvent with the acting user in its context). Adopted copies stay
     with their adopters."""
-    with transaction.atomic(), _context(acting_user, "document.unshare"):
+    with transaction.atomic(), history_context(acting_user, "document.unshare"):
         share = DocumentShare.objects.select_related("document__owner").get(pk=share.pk)
         _require_writer(share.document.owner, acting_user)
         share.delete()
@@ -365,7 +362,7 @@ def do_adopt(source_document, acting_user, organisation) -> Adoption:
     document owned by it (version 1 = the source's latest text, file and checklist) and
     an :class:`Adoption` that remembers the origin and version. The source must be
     visible to the acting user and the user must write for ``organisation``."""
-    with transaction.atomic(), _context(acting_user, "document.adopt"):
+    with transaction.atomic(), history_context(acting_user, "document.adopt"):
         if not Document.objects.visible_to(acting_user).filter(pk=source_document.pk).exists():
             raise ValidationError(
                 {"source": _("The document does not exist or is not shared with you.")}

@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchRank
 from django.db.models import Exists, F, OuterRef
 
-from incidents.filtersets import norwegian_query
 from networks.models import Document, DocumentKind, DocumentShare, Network, Organisation
+from portal.search import is_uuid, norwegian_query
 
 
 def search_documents(user, *, q="", kind="", owner="", network="", topic=""):
@@ -22,7 +22,7 @@ def search_documents(user, *, q="", kind="", owner="", network="", topic=""):
     if kind:
         documents = documents.filter(kind=kind) if kind in DocumentKind.values else documents.none()
     if owner:
-        documents = documents.filter(owner__uuid=owner) if _is_uuid(owner) else documents.none()
+        documents = documents.filter(owner__uuid=owner) if is_uuid(owner) else documents.none()
     if network:
         documents = documents.filter(
             Exists(DocumentShare.objects.filter(document=OuterRef("pk"), network__slug=network))
@@ -64,11 +64,3 @@ def filter_choices(user):
     return {"owners": owners, "topics": topics, "networks": networks}
 
 
-def _is_uuid(value):
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True

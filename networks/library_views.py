@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from incidents.forms import add_action_errors
 from networks import library_actions as actions
 from networks.library_diff import diff_versions
 from networks.library_forms import (
@@ -27,7 +26,7 @@ from networks.library_search import filter_choices, search_documents
 from networks.models import Adoption, Document, DocumentKind, DocumentShare, Organisation
 from networks.rules import library_writer_org_ids
 from portal.access import viewer_for
-from portal.views import ScopedMixin, render_page
+from portal.web import ScopedMixin, add_action_errors, render_page
 
 NAV = "library"
 PAGE_SIZE = 50

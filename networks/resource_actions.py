@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-import pghistory
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,6 +27,7 @@ from networks.models import (
     ResourceShare,
 )
 from portal.access import NOTHING, viewer_for
+from portal.history import history_context
 from portal.roles import Role
 from portal.validators import control_character_errors
 
@@ -51,9 +51,6 @@ RESOURCE_FIELDS = (
 )
 AGREEMENT_FIELDS = ("title", "scope", "conditions", "valid_from", "valid_until", "document")
 
-
-def _context(user, action):
-    return pghistory.context(user=user.pk if user is not None else None, action=action)
 
 
 def writer_org_ids(user) -> set[int]:
@@ -141,7 +138,7 @@ def _clean_resource(resource: Resource):
 
 def do_create_resource(*, owner: Organisation, acting_user, created_by=None, **fields) -> Resource:
     """A new resource of ``owner`` (its writers only)."""
-    with transaction.atomic(), _context(acting_user, "resource.create"):
+    with transaction.atomic(), history_context(acting_user, "resource.create"):
         if acting_user is not None:
             _require(owner is not None and owner.pk in writer_org_ids(acting_user))
         unknown = set(fields) - set(RESOURCE_FIELDS)
@@ -155,7 +152,7 @@ def do_create_resource(*, owner: Organisation, acting_user, created_by=None, **f
 
 def do_update_resource(resource: Resource, *, acting_user, **changes) -> Resource:
     """Change a resource's facts (its owner's writers only). The owner never changes."""
-    with transaction.atomic(), _context(acting_user, "resource.update"):
+    with transaction.atomic(), history_context(acting_user, "resource.update"):
         resource = Resource.objects.select_for_update().get(pk=resource.pk)
         if acting_user is not None:
             _require(keeps_resource(acting_user, resource))
@@ -180,7 +177,7 @@ def do_share_resource(
 ) -> ResourceShare:
     """Open ``resource`` to one audience (a named organisation, a network's current
     members, a region, or everyone). Sharing the same audience twice adds nothing."""
-    with transaction.atomic(), _context(acting_user, "resource.share"):
+    with transaction.atomic(), history_context(acting_user, "resource.share"):
         if acting_user is not None:
             _require(keeps_resource(acting_user, resource))
         given = [x for x in (organisation, network, office) if x is not None] + (
@@ -205,7 +202,7 @@ def do_share_resource(
 
 def do_unshare_resource(share: ResourceShare, *, acting_user) -> None:
     """Close one audience again."""
-    with transaction.atomic(), _context(acting_user, "resource.unshare"):
+    with transaction.atomic(), history_context(acting_user, "resource.unshare"):
         if acting_user is not None:
             _require(keeps_resource(acting_user, share.resource))
         share.delete()
@@ -263,7 +260,7 @@ def do_create_agreement(
 ) -> Agreement:
     """Register an assistance agreement between ``parties`` (two or more, ``owner`` among
     them), with the linked resources (the parties' own) and an optional library document."""
-    with transaction.atomic(), _context(acting_user, "agreement.create"):
+    with transaction.atomic(), history_context(acting_user, "agreement.create"):
         if acting_user is not None:
             _require(owner is not None and owner.pk in writer_org_ids(acting_user))
         for key in fields:
@@ -282,7 +279,7 @@ def do_update_agreement(
     agreement: Agreement, *, acting_user, parties=None, resources=None, **changes
 ) -> Agreement:
     """Change an agreement (the registering organisation's writers only)."""
-    with transaction.atomic(), _context(acting_user, "agreement.update"):
+    with transaction.atomic(), history_context(acting_user, "agreement.update"):
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if acting_user is not None:
             _require(keeps_agreement(acting_user, agreement))

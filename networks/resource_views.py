@@ -17,8 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from incidents.forms import add_action_errors
-from incidents.views import redirect_htmx
 from networks import resource_actions as actions
 from networks.models import Agreement, Document, Organisation, Resource
 from networks.resource_forms import (
@@ -28,7 +26,7 @@ from networks.resource_forms import (
     ResourceShareForm,
 )
 from portal.access import viewer_for
-from portal.views import ScopedMixin, render_page
+from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
 
 PAGE_SIZE = 100
 #: Agreements ending within this many days are marked on the pages (the job flags them).

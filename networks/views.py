@@ -28,7 +28,8 @@ from networks.models import (
     Organisation,
 )
 from portal.models import RoleAssignment
-from portal.views import PageMixin, ScopedMixin, render_page
+from portal.views import PageMixin
+from portal.web import ScopedMixin, render_page
 
 
 def scoped(model, user):

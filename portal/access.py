@@ -25,7 +25,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from portal.roles import Role
 
@@ -64,8 +67,11 @@ def viewer_for(user) -> Viewer:
     if cached is not None:
         return cached
 
-    from networks.models import NetworkMembership, Office
-    from portal.models import RoleAssignment
+    # By the app registry, not an import: portal is the bottom layer and networks
+    # (the preparedness structure the viewer reads) sits above it.
+    NetworkMembership = apps.get_model("networks", "NetworkMembership")
+    Office = apps.get_model("networks", "Office")
+    RoleAssignment = apps.get_model("portal", "RoleAssignment")
 
     assignments = list(
         RoleAssignment.objects.filter(user=user).values_list(
@@ -136,8 +142,7 @@ def audience_q(viewer: Viewer, prefix: str = "") -> Q:
     from the filtered model to the share row (``"shares__"``)."""
     if not viewer.authenticated:
         return NOTHING
-    from networks.models import Organisation
-
+    Organisation = apps.get_model("networks", "Organisation")
     if not viewer.org_ids:
         return NOTHING  # default deny: no role anywhere, nothing shared reaches you
     own_regions = Organisation.objects.filter(pk__in=viewer.org_ids).values("region_id")
@@ -155,8 +160,6 @@ def shared_visible_q(viewer: Viewer, share_model, fk: str, owner: str = "owner")
     :func:`audience_q`), or — "go in line" — owned by an organisation of a region whose
     office the viewer is an officer of and shared with anyone. One ``Q`` with
     ``EXISTS`` subqueries: a scoped list stays one query."""
-    from django.db.models import Exists, OuterRef
-
     if not viewer.authenticated or not viewer.org_ids:
         return NOTHING
     shares = share_model.objects.filter(**{fk: OuterRef("pk")})
@@ -164,3 +167,36 @@ def shared_visible_q(viewer: Viewer, share_model, fk: str, owner: str = "owner")
     if viewer.officer_office_ids:
         q |= Q(**{f"{owner}__region_id__in": viewer.officer_office_ids}) & Exists(shares)
     return q
+
+
+# --- acting for an organisation ----------------------------------------------------------
+
+
+def org_ids_with(user, roles) -> frozenset[int]:
+    """The organisations where ``user`` holds one of ``roles`` (a set of portal.roles)."""
+    return frozenset(org for org, role in viewer_for(user).roles if role in roles)
+
+
+def acting_organisation(user, roles, given=None, *, field: str = "organisation", exclude=()):
+    """The one answer to "which organisation does this user act for", for pages and API.
+
+    ``given`` (an organisation the caller named, already looked up through
+    ``visible_to``) must be one where the user holds one of ``roles``, else
+    PermissionDenied. With nothing given, the single such organisation is taken; with
+    several, a ValidationError on ``field`` asks the caller to choose (API 400 with that
+    field's error, a form error on the page); with none, PermissionDenied. ``exclude``
+    drops organisations that cannot act here (a requester cannot offer to itself).
+    """
+    allowed = org_ids_with(user, roles) - set(exclude)
+    if given is not None:
+        if given.pk not in allowed:
+            raise PermissionDenied
+        return given
+    if not allowed:
+        raise PermissionDenied
+    if len(allowed) > 1:
+        raise ValidationError(
+            {field: [_("You act for more than one organisation here: choose which.")]},
+            code="ambiguous",
+        )
+    return apps.get_model("networks", "Organisation").objects.get(pk=next(iter(allowed)))

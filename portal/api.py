@@ -1,20 +1,30 @@
-"""API base classes: the scoped viewset mixin and pagination. The input check every
+"""The API side's kit: the scoped viewset mixin, the visible-uuid field, and the one
+mapping from action errors to answers. Pagination is portal.pagination. The input check every
 request passes is portal.api_input; the schema class that documents the answers every
 operation can give is portal.api_schema (DRF imports the classes its settings name while
-it defines its own views, so those modules must not import drf-spectacular here)."""
+it defines its own views, so those modules must not import this one).
 
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+The one mapping from what an action raises to what the API answers (:func:`action_errors`,
+:func:`run_action`):
 
+- a ``ValidationError`` → 400 with the errors per field (``non_field_errors`` for the rest);
+- a :class:`portal.history.VersionConflict` → 412 with ``detail`` and ``current_version``;
+- ``PermissionDenied`` → 403 (DRF's own handling), an invisible object → 404 as before."""
 
-class StandardPagination(PageNumberPagination):
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 500
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import rules
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 
-class LogCursorPagination(CursorPagination):
-    page_size = 100
-    ordering = "-recorded_at"
+from portal.history import VersionConflict
 
 
 class ScopedViewSetMixin:
@@ -30,3 +40,90 @@ class ScopedViewSetMixin:
 
     def scope_queryset(self, queryset):
         return queryset
+
+
+@extend_schema_field(OpenApiTypes.UUID)
+class VisibleUUIDField(serializers.RelatedField):
+    """An object given by its uuid, looked up in ``Model.objects.visible_to(user)``. An
+    object that does not exist and one the user may not see get the same answer."""
+
+    default_error_messages = {
+        "does_not_exist": _("Nothing with the id {value} that you can see."),
+        "invalid": _("Not a valid id."),
+    }
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        kwargs.setdefault("queryset", model.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.context["request"].user)
+
+    def to_internal_value(self, data):
+        try:
+            value = uuid.UUID(str(data))
+        except (TypeError, ValueError, AttributeError):
+            self.fail("invalid")
+        obj = self.get_queryset().filter(uuid=value).first()
+        if obj is None:
+            self.fail("does_not_exist", value=value)
+        return obj
+
+    def to_representation(self, value):
+        return str(value.uuid)
+
+
+# --- what an action raises, as the API answers it ----------------------------------------
+
+
+class VersionConflictError(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _("Someone else saved since the version you sent.")
+    default_code = "version_conflict"
+
+
+#: The schema's word for a 412 (operations that take ``version`` / ``If-Match``).
+CONFLICT = OpenApiResponse(description="Someone else saved in between (version conflict)")
+
+
+def api_errors(error: DjangoValidationError) -> dict:
+    """A Django ValidationError from an action as DRF field errors."""
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if field == "__all__" else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    return {"non_field_errors": error.messages}
+
+
+def conflict_error(error: VersionConflict) -> VersionConflictError:
+    answer = VersionConflictError()
+    answer.detail = {
+        "detail": error.messages[0],
+        "current_version": error.current_version,
+    }
+    return answer
+
+
+@contextmanager
+def action_errors() -> Iterator[None]:
+    """Run the ``do_*`` action inside: its errors become the API's answers (above)."""
+    try:
+        yield
+    except VersionConflict as error:
+        raise conflict_error(error) from error
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(api_errors(error)) from error
+
+
+def run_action(action, *args, **kwargs):
+    """``action(*args, **kwargs)`` with :func:`action_errors` around it."""
+    with action_errors():
+        return action(*args, **kwargs)
+
+
+def require(perm: str, user, obj=None) -> None:
+    """PermissionDenied (403) unless ``user`` has ``perm`` (a rules permission) on ``obj``."""
+    if not rules.has_perm(perm, user, obj):
+        raise PermissionDenied

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
@@ -54,8 +55,8 @@ def _unread_notifications(user, viewer) -> int:
 def _my_organisations(user, viewer):
     """The user's own organisations for the navigation: one lazy query, evaluated only
     when a full page renders its header (the queryset caches its rows)."""
-    from networks.models import Organisation
-
+    # By the app registry: portal is the bottom layer, the structure sits above it.
+    Organisation = apps.get_model("networks", "Organisation")
     if not viewer.org_ids:
         return Organisation.objects.none()
     return Organisation.objects.with_people_visible_to(user).order_by("name")

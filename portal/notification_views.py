@@ -10,7 +10,7 @@ from django.views import View
 
 from portal.models import Notification
 from portal.notifications import do_mark_read
-from portal.views import ScopedMixin, render_page
+from portal.web import ScopedMixin, render_page
 
 PAGE_SIZE = 50
 

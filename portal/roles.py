@@ -29,3 +29,42 @@ ROLE_ORGANISATION_KINDS = {
     Role.NETWORK_COORDINATOR: None,  # any organisation; scoped to a network
     Role.ADMINISTRATOR: None,
 }
+
+
+# --- who writes what -------------------------------------------------------------------
+# Every "which roles may write X" set lives here, so a feature never spells its own. Each
+# role exists only in its kind of organisation (ROLE_ORGANISATION_KINDS), so a set names
+# roles and the organisation kind follows from the assignment.
+
+#: A municipality's writers: its emergency managers and crisis staff. They write the
+#: municipality's incidents and logs, its situation reports, its requests for assistance
+#: and the tasks addressed to it.
+MUNICIPAL_WRITER_ROLES = frozenset({Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF})
+
+#: Everyone in a municipality who reads what is sent to it (the compiled picture).
+MUNICIPAL_ROLES = MUNICIPAL_WRITER_ROLES | {Role.READER}
+
+#: Who writes an organisation's incidents and logs.
+INCIDENT_WRITER_ROLES = MUNICIPAL_WRITER_ROLES
+
+#: Who answers situation reports for a municipality.
+REPORT_WRITER_ROLES = MUNICIPAL_WRITER_ROLES
+
+#: Who asks for assistance and leads a joint procurement for an organisation.
+AID_WRITER_ROLES = MUNICIPAL_WRITER_ROLES
+
+#: Who offers assistance: the municipality's writers and a State Administrator's officers.
+AID_OFFER_ROLES = MUNICIPAL_WRITER_ROLES | {Role.OFFICER}
+
+#: Who registers an organisation's resources and agreements (an office's own too).
+RESOURCE_WRITER_ROLES = MUNICIPAL_WRITER_ROLES | {Role.OFFICER}
+
+#: Who writes an organisation's lessons and exercises.
+LESSON_WRITER_ROLES = MUNICIPAL_WRITER_ROLES | {Role.OFFICER, Role.NATIONAL_ANALYST}
+
+#: Who writes library documents (and holds comment rounds on them) for an organisation.
+LIBRARY_WRITER_ROLES = MUNICIPAL_WRITER_ROLES | {
+    Role.OFFICER,
+    Role.NATIONAL_ANALYST,
+    Role.KS_ANALYST,
+}

@@ -357,7 +357,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "portal.api.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "portal.pagination.StandardPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "portal.api_schema.AutoSchema",
     # Every request's parameters and body are checked here for text PostgreSQL cannot hold.

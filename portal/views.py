@@ -4,10 +4,8 @@ profile pages, and the API tokens under the profile."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -16,33 +14,7 @@ from portal.access import viewer_for
 from portal.auth import passed_second_factor
 from portal.models import ApiToken
 from portal.tokens import ApiTokenForm, do_create_api_token, do_revoke_api_token
-
-
-def render_page(request, template_name, context, partial="content"):
-    """Render the whole page, or only its named partial for an HTMX request that is not
-    a boosted navigation or a history restore (one helper decides, so every list behaves
-    the same). The response varies on ``HX-Request`` so no cache hands a partial to a
-    normal page load."""
-    htmx = getattr(request, "htmx", False)
-    if htmx and not htmx.boosted and not htmx.history_restore_request:
-        response = render(request, f"{template_name}#{partial}", context)
-    else:
-        response = render(request, template_name, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
-
-
-class ScopedMixin(LoginRequiredMixin):
-    """Every view's queryset comes from ``Model.objects.visible_to(user)``: the one place
-    that decides what the user may see. Single objects are looked up in that queryset, so
-    an outsider gets 404 and never learns that the object exists."""
-
-    model = None
-
-    def get_queryset(self):
-        if self.model is None:
-            raise Http404
-        return self.model.objects.visible_to(self.request.user)
+from portal.web import redirect_htmx, render_page
 
 
 def _own_assignments(user):
@@ -142,9 +114,3 @@ class ApiTokenRevokeView(LoginRequiredMixin, View):
         do_revoke_api_token(token, acting_user=request.user)
         messages.success(request, _("The API token «%(name)s» is revoked.") % {"name": token.name})
         return redirect_htmx(request, reverse("api-tokens"))
-
-
-def redirect_htmx(request, url):
-    from django_htmx.http import HttpResponseClientRedirect
-
-    return HttpResponseClientRedirect(url) if getattr(request, "htmx", False) else redirect(url)

@@ -3,20 +3,16 @@ versions carry who published them). Views, the API and the seed command call the
 
 from __future__ import annotations
 
-import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.history import history_context
 from portal.validators import control_character_errors
 from reporting.models import ReportForm, ReportFormVersion
 from reporting.validation import field_types, validate_definition
-
-
-def _context(user, action):
-    return pghistory.context(user=user.pk if user is not None else None, action=action)
 
 
 def _require_owner(owner, acting_user):
@@ -33,7 +29,7 @@ def do_create_form(
 ) -> ReportForm:
     """A new report form owned by a State Administrator office (its officers) or a
     national body (its analysts), published at once as version 1."""
-    with transaction.atomic(), _context(acting_user, "report_form.create"):
+    with transaction.atomic(), history_context(acting_user, "report_form.create"):
         _require_owner(owner, acting_user)
         form = ReportForm(
             owner=owner,
@@ -53,7 +49,7 @@ def do_publish_form_version(form: ReportForm, *, acting_user, definition) -> Rep
     they were: rounds issued with them keep using them. A field key keeps its type across
     versions, so answers stay comparable from round to round; a removed key may come back
     only with the same type."""
-    with transaction.atomic(), _context(acting_user, "report_form.publish"):
+    with transaction.atomic(), history_context(acting_user, "report_form.publish"):
         form = ReportForm.objects.select_for_update().get(pk=form.pk)
         _require_owner(form.owner, acting_user)
         validate_definition(definition)
@@ -138,7 +134,7 @@ def do_issue_round(
     from reporting.models import ReportingRound, Submission
     from reporting.rules import form_owner_orgs
 
-    with transaction.atomic(), _context(acting_user, "reporting_round.issue"):
+    with transaction.atomic(), history_context(acting_user, "reporting_round.issue"):
         if issuer is None or issuer.pk not in form_owner_orgs(acting_user):
             raise PermissionDenied
         viewer = viewer_for(acting_user)
@@ -247,7 +243,7 @@ def do_save_draft(submission, answers, *, expected_version, acting_user):
     submission is amended by submitting again, not by a draft."""
     from reporting.models import SubmissionStatus
 
-    with transaction.atomic(), _context(acting_user, "submission.save_draft"):
+    with transaction.atomic(), history_context(acting_user, "submission.save_draft"):
         _require_writer(submission, acting_user)
         current = _locked(submission, expected_version)
         if current.status != SubmissionStatus.DRAFT:
@@ -268,7 +264,7 @@ def do_submit(submission, *, expected_version, acting_user, answers=None):
     from reporting.models import SubmissionRevision, SubmissionStatus
     from reporting.validation import validate_answers
 
-    with transaction.atomic(), _context(acting_user, "submission.submit"):
+    with transaction.atomic(), history_context(acting_user, "submission.submit"):
         _require_writer(submission, acting_user)
         current = _locked(submission, expected_version)
         cleaned, errors = validate_answers(
@@ -308,7 +304,7 @@ def do_close_round(round_, *, acting_user):
     from reporting.models import ReportingRound
     from reporting.rules import manages_round
 
-    with transaction.atomic(), _context(acting_user, "reporting_round.close"):
+    with transaction.atomic(), history_context(acting_user, "reporting_round.close"):
         current = ReportingRound.objects.select_for_update().get(pk=round_.pk)
         if not manages_round(acting_user, current):
             raise PermissionDenied
@@ -334,7 +330,7 @@ def do_acknowledge(submission, *, acting_user):
     from reporting.models import Submission, SubmissionStatus
     from reporting.rules import reviews_submission
 
-    with transaction.atomic(), _context(acting_user, "submission.acknowledge"):
+    with transaction.atomic(), history_context(acting_user, "submission.acknowledge"):
         current = (
             Submission.objects.select_for_update(of=("self",))
             .select_related("round", "municipality")
@@ -380,7 +376,7 @@ def do_comment(submission, *, acting_user, body):
     from reporting.rules import reviews_submission, writes_submission
 
     body = (body or "").strip()
-    with transaction.atomic(), _context(acting_user, "submission.comment"):
+    with transaction.atomic(), history_context(acting_user, "submission.comment"):
         reviewer = reviews_submission(acting_user, submission)
         writer = writes_submission(acting_user, submission)
         if not (reviewer or writer):
@@ -447,7 +443,7 @@ def do_start_compilation(round_, *, acting_user, office=None):
 
     if not compiles(acting_user, round_, office):
         raise PermissionDenied
-    with transaction.atomic(), _context(acting_user, "compilation.start"):
+    with transaction.atomic(), history_context(acting_user, "compilation.start"):
         ReportingRound.objects.select_for_update().get(pk=round_.pk)
         if office is not None:
             if not round_.recipients.filter(region=office).exists():
@@ -497,7 +493,7 @@ def do_save_assessment(compilation, *, acting_user, assessment, expected_version
     publication this is the draft of the next one: the published picture keeps the text
     it was published with (``published_assessment``) until the author publishes again."""
     assessment = (assessment or "").strip()
-    with transaction.atomic(), _context(acting_user, "compilation.save"):
+    with transaction.atomic(), history_context(acting_user, "compilation.save"):
         current = _locked_compilation(compilation, acting_user, expected_version)
         if len(assessment) > ASSESSMENT_MAX_LENGTH:
             raise ValidationError(
@@ -524,7 +520,7 @@ def do_publish_compilation(compilation, *, acting_user):
     from portal.roles import Role
     from reporting.compilation import compute_aggregates
 
-    with transaction.atomic(), _context(acting_user, "compilation.publish"):
+    with transaction.atomic(), history_context(acting_user, "compilation.publish"):
         current = _locked_compilation(compilation, acting_user)
         if not current.assessment.strip():
             raise ValidationError({"assessment": [_("Write the assessment before publishing.")]})
@@ -567,7 +563,7 @@ def do_publish_compilation(compilation, *, acting_user):
 
 def do_forward_compilation(compilation, *, acting_user):
     """Send a regional compilation up to the national level (national analysts see it)."""
-    with transaction.atomic(), _context(acting_user, "compilation.forward"):
+    with transaction.atomic(), history_context(acting_user, "compilation.forward"):
         current = _locked_compilation(compilation, acting_user)
         if current.office is None:
             raise ValidationError(_("Only a regional compilation is forwarded."))
@@ -673,7 +669,7 @@ def do_create_schedule(
     Invalid input: a ValidationError per field, nothing saved."""
     from reporting.models import RoundSchedule
 
-    with transaction.atomic(), _context(acting_user, "round_schedule.create"):
+    with transaction.atomic(), history_context(acting_user, "round_schedule.create"):
         offices = list(offices)
         _require_issue_scope(issuer, offices, acting_user)
         errors = {}
@@ -728,7 +724,7 @@ def do_stop_schedule(schedule, *, acting_user):
     from reporting.models import RoundSchedule
     from reporting.rules import manages_schedule
 
-    with transaction.atomic(), _context(acting_user, "round_schedule.stop"):
+    with transaction.atomic(), history_context(acting_user, "round_schedule.stop"):
         current = RoundSchedule.objects.select_for_update().get(pk=schedule.pk)
         if not manages_schedule(acting_user, current):
             raise PermissionDenied

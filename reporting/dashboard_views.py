@@ -26,9 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from incidents.views import redirect_htmx
 from portal.access import viewer_for
-from portal.views import ScopedMixin, render_page
+from portal.web import ScopedMixin, redirect_htmx, render_page
 from reporting import actions
 from reporting.compilation import compute_aggregates
 from reporting.dashboard import (

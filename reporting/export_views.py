@@ -17,9 +17,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from incidents.views import redirect_htmx
 from networks.models import Network
-from portal.views import ScopedMixin, render_page
+from portal.web import ScopedMixin, redirect_htmx, render_page
 from reporting import exports
 from reporting.models import Compilation, ExportJob, ExportKind, ExportState, ReportingRound
 

@@ -17,10 +17,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views import View
 
-from incidents.forms import add_action_errors
-from incidents.views import redirect_htmx
 from portal.access import viewer_for
-from portal.views import ScopedMixin, render_page
+from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
 from reporting import actions
 from reporting.forms import RoundForm, answers_from_post
 from reporting.models import ReportingRound, Submission, SubmissionRevision, SubmissionStatus

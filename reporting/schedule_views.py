@@ -16,10 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from incidents.forms import add_action_errors
 from incidents.models import Incident
-from incidents.views import redirect_htmx
-from portal.views import ScopedMixin, render_page
+from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
 from reporting import actions
 from reporting.forms import RoundForm
 from reporting.models import RoundSchedule

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views import View
 
-from portal.views import ScopedMixin, render_page
+from portal.web import ScopedMixin, render_page
 from reporting.models import ReportForm, ReportFormVersion
 from reporting.validation import (
     CHOICE,

@@ -1,16 +1,22 @@
-"""Helpers shared by the tests."""
+"""Helpers shared by the tests: one place for each (a test module never defines its own
+``org``, ``html``, ``api`` or ``count_queries``)."""
 
 import subprocess
 import sys
 import time
+from html import unescape
 from pathlib import Path
 from urllib.parse import quote
 
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
-from tests.personas import TOTP_SECRET
+from networks.models import Organisation
+from tests.personas import TOTP_SECRET, user
 
 # allauth keeps, beside the steps, whose steps they are (allauth.account.internal.flows.login)
 AUTHENTICATION_METHODS_USER_SESSION_KEY = "account_authentication_methods_user"
@@ -56,3 +62,30 @@ def start_celery_worker(env, *, log_level="warning", **popen):
     command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo"]
     command += ["--without-heartbeat", "--without-gossip", "--without-mingle", "-l", log_level]
     return subprocess.Popen(command, cwd=ROOT, env=env, **popen)  # noqa: S603
+
+
+def org(slug):
+    """The organisation with this slug (from the loaded structure and demo data)."""
+    return Organisation.objects.get(slug=slug)
+
+
+def html(response) -> str:
+    """A response's body as text, entities unescaped (for ``in`` assertions)."""
+    return unescape(response.content.decode())
+
+
+def api(persona) -> APIClient:
+    """An API client authenticated as the persona (``force_authenticate``: the second
+    factor is the middleware's and tests/portal/test_auth.py's concern)."""
+    client = APIClient()
+    client.force_authenticate(user(persona) if isinstance(persona, str) else persona)
+    return client
+
+
+def count_queries(client, url, *, status=200):
+    """How many queries ``client.get(url)`` runs, and the response (which must have
+    ``status``)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return len(queries.captured_queries), response

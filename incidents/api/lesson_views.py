@@ -23,8 +23,7 @@ from rest_framework.response import Response
 
 from incidents import lesson_actions as actions
 from incidents import lesson_exports
-from incidents.api.serializers import VisibleUUIDField
-from incidents.api.views import PDFDownloadRenderer, action_errors
+from incidents.api.views import PDFDownloadRenderer
 from incidents.lesson_exports import XLSX_TYPE
 from incidents.lesson_forms import LessonExportForm, LessonFilterSet
 from incidents.lesson_views import similar_lessons
@@ -41,7 +40,7 @@ from incidents.models import (
 )
 from networks.models import Document, Network, Office, Organisation
 from portal.access import viewer_for
-from portal.api import ScopedViewSetMixin
+from portal.api import ScopedViewSetMixin, VisibleUUIDField, action_errors
 
 # --- serializers -----------------------------------------------------------------------
 

@@ -6,8 +6,6 @@ import uuid as uuid_lib
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents.exports import ExemptHandling, ExportFormat, author_name
@@ -26,43 +24,12 @@ from incidents.models import (
     TaskStatus,
 )
 from networks.models import Municipality, Network, Organisation
+from portal.api import VisibleUUIDField
 from portal.models import RoleAssignment, User
 from portal.roles import Role
 from portal.templatetags.portal_markdown import render_markdown
 
 MAX_ATTACHMENTS = 20
-
-
-@extend_schema_field(OpenApiTypes.UUID)
-class VisibleUUIDField(serializers.RelatedField):
-    """An object given by its uuid, looked up in ``Model.objects.visible_to(user)``. An
-    object that does not exist and one the user may not see get the same answer."""
-
-    default_error_messages = {
-        "does_not_exist": _("Nothing with the id {value} that you can see."),
-        "invalid": _("Not a valid id."),
-    }
-
-    def __init__(self, model, **kwargs):
-        self.model = model
-        kwargs.setdefault("queryset", model.objects.all())
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.context["request"].user)
-
-    def to_internal_value(self, data):
-        try:
-            value = uuid_lib.UUID(str(data))
-        except (TypeError, ValueError, AttributeError):
-            self.fail("invalid")
-        obj = self.get_queryset().filter(uuid=value).first()
-        if obj is None:
-            self.fail("does_not_exist", value=value)
-        return obj
-
-    def to_representation(self, value):
-        return str(value.uuid)
 
 
 # --- crisis frames and incidents --------------------------------------------------------

@@ -8,11 +8,8 @@ errors. Where a rule exists (incidents/rules.py) the permission is checked befor
 input, so a reader gets 403 whatever they send.
 """
 
-from contextlib import contextmanager
 
-import rules
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.utils.translation import gettext as _
@@ -42,34 +39,12 @@ from incidents.models import Attachment, CrisisFrame, Incident, LogEntry, Share,
 from incidents.rules import frame_owner_orgs
 from networks.models import Municipality, Organisation
 from portal.access import viewer_for
-from portal.api import LogCursorPagination, ScopedViewSetMixin
+from portal.api import ScopedViewSetMixin, action_errors, require
 from portal.api_input import InputCheckingNegotiation
+from portal.pagination import LogCursorPagination
 from portal.roles import Role
 
 IDEMPOTENCY_KEY_MAX = 100
-
-
-def api_errors(error: DjangoValidationError) -> dict | list:
-    """A Django ValidationError from an action as DRF field errors."""
-    if hasattr(error, "error_dict"):
-        return {
-            ("non_field_errors" if field == "__all__" else field): messages
-            for field, messages in error.message_dict.items()
-        }
-    return {"non_field_errors": error.messages}
-
-
-@contextmanager
-def action_errors():
-    try:
-        yield
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(api_errors(error)) from error
-
-
-def require(perm, user, obj):
-    if not rules.has_perm(perm, user, obj):
-        raise PermissionDenied
 
 
 def check_write_first(request, context, perm="incidents.write_log"):

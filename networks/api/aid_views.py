@@ -11,8 +11,6 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from incidents.api.serializers import VisibleUUIDField
-from incidents.api.views import action_errors
 from incidents.models import Incident
 from networks import aid_actions as actions
 from networks.aid_views import RequestFilterSet, with_quantities
@@ -28,7 +26,7 @@ from networks.models import (
     Resource,
     ResourceCategory,
 )
-from portal.api import ScopedViewSetMixin
+from portal.api import ScopedViewSetMixin, VisibleUUIDField, action_errors
 
 # --- serializers -------------------------------------------------------------------------
 

@@ -13,8 +13,6 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from incidents.api.serializers import VisibleUUIDField
-from incidents.api.views import api_errors
 from incidents.models import Incident
 from networks import hearing_actions as actions
 from networks.library_actions import VersionConflict
@@ -28,7 +26,7 @@ from networks.models import (
     Network,
     Organisation,
 )
-from portal.api import ScopedViewSetMixin
+from portal.api import ScopedViewSetMixin, VisibleUUIDField, api_errors
 
 
 def run(action_, *args, **kwargs):

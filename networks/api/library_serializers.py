@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from incidents.api.serializers import VisibleUUIDField
 from networks.models import (
     Adoption,
     Document,
@@ -21,6 +20,7 @@ from networks.models import (
     Office,
     Organisation,
 )
+from portal.api import VisibleUUIDField
 
 
 class ChecklistStepSerializer(serializers.Serializer):

@@ -23,7 +23,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from incidents.api.views import action_errors
 from networks import library_actions as actions
 from networks.api import library_serializers as s
 from networks.library_diff import diff_versions
@@ -31,7 +30,7 @@ from networks.library_search import search_documents
 from networks.library_views import file_response
 from networks.models import Adoption, Document, DocumentKind, DocumentShare
 from portal.access import viewer_for
-from portal.api import ScopedViewSetMixin
+from portal.api import ScopedViewSetMixin, action_errors
 
 SEARCH_PARAMETERS = [
     OpenApiParameter(
@@ -322,9 +321,9 @@ class AdoptionViewSet(
         queryset = queryset.select_related("source", "source_version", "copy", "organisation")
         source = self.request.query_params.get("source")
         if source and self.action == "list":
-            from networks.library_search import _is_uuid
+            from portal.search import is_uuid
 
-            queryset = queryset.filter(source__uuid=source) if _is_uuid(source) else queryset.none()
+            queryset = queryset.filter(source__uuid=source) if is_uuid(source) else queryset.none()
         return queryset.order_by("-adopted_at", "-id")
 
     def create(self, request, *args, **kwargs):

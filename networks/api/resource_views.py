@@ -11,7 +11,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from incidents.api.serializers import VisibleUUIDField
 from networks import resource_actions as actions
 from networks.models import (
     Agreement,
@@ -26,7 +25,7 @@ from networks.models import (
     ResourceShare,
 )
 from networks.resource_forms import ResourceFilterSet
-from portal.api import ScopedViewSetMixin
+from portal.api import ScopedViewSetMixin, VisibleUUIDField
 from reporting.api.views import _run
 
 

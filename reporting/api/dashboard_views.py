@@ -25,9 +25,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents.api.serializers import VisibleUUIDField
 from networks.models import Office
-from portal.api import ScopedViewSetMixin
+from portal.api import ScopedViewSetMixin, VisibleUUIDField
 from reporting import actions
 from reporting.api.views import IF_MATCH, _action_errors
 from reporting.compilation import compute_aggregates

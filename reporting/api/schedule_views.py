@@ -11,10 +11,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from incidents.api.serializers import VisibleUUIDField
 from incidents.models import CrisisFrame, Incident
 from networks.models import Network, Office, Organisation
-from portal.api import ScopedViewSetMixin
+from portal.api import ScopedViewSetMixin, VisibleUUIDField
 from reporting import actions
 from reporting.api.views import _run
 from reporting.models import ReportForm, RoundSchedule

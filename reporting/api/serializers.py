@@ -2,9 +2,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from incidents.api.serializers import VisibleUUIDField
 from incidents.models import CrisisFrame
 from networks.models import Network, Office, Organisation
+from portal.api import VisibleUUIDField
 from reporting.models import (
     ReportForm,
     ReportFormVersion,
