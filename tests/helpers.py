@@ -40,8 +40,14 @@ def login_as(client, user, *, mfa=True):
     return client
 
 
-def totp_now(secret=TOTP_SECRET):
-    """The persona authenticator's current code (allauth's own generator)."""
+def totp_now(secret=TOTP_SECRET, *, margin=5.0):
+    """The persona authenticator's current code (allauth's own generator). allauth accepts
+    only the current 30-second window (no tolerance), so a code taken in the last
+    ``margin`` seconds of a window would expire on its way through a busy browser test:
+    then wait for the next window."""
+    left = 30 - time.time() % 30
+    if left < margin:
+        time.sleep(left + 0.05)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 

@@ -5,16 +5,15 @@ switch). Every page visited is checked with axe-core, for console errors and for
 violations, and photographed into test-results/screenshots/."""
 
 import re
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from networks.models import ContactEntry, Organisation
 from tests.e2e.browser import checked
-from tests.personas import PASSWORD, PERSONAS, TOTP_SECRET
+from tests.helpers import totp_now
+from tests.personas import PASSWORD, PERSONAS
 
 pytestmark = pytest.mark.e2e
 
@@ -52,10 +51,6 @@ def assert_roster(page, org_slug):
     rows = page.locator("main table tbody tr")
     for name in contact_names(org_slug):
         expect(rows.filter(has_text=name).first).to_be_visible()
-
-
-def totp_now():
-    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
 
 
 def walk_map(page, name):
