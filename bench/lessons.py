@@ -9,12 +9,12 @@ one statement), in a database of its own (:data:`DB_NAME`, made with Django's te
 database machinery, migrated, loaded with the structure) and dropped at the end
 (:func:`cleanup`), as :mod:`bench.reporting` does.
 
-* **lesson search** — ``incidents.lesson_views.lesson_list`` for a Bergen emergency
+* **lesson search** — ``incidents.lessons.views.lesson_list`` for a Bergen emergency
   manager (the access layer: own, shared with the user's organisation, networks or region,
   or with everyone), ``?q=smittevernutstyr beredskapslager``, the first page of 25 with the count,
   serialised as the page shows it; the viewer is computed afresh each time, as for a
   request;
-* **similar lessons** — ``incidents.lesson_views.similar_lessons`` for one lesson.
+* **similar lessons** — ``incidents.lessons.views.similar_lessons`` for one lesson.
 
 Sizes: :data:`FULL` (20,000) by default, :data:`QUICK` (2,000) with ``--quick``.
 """
@@ -256,7 +256,7 @@ class LessonSearch(LessonBenchmark):
     def portal(self):
         from django.core.paginator import Paginator
 
-        from incidents.lesson_views import lesson_list
+        from incidents.lessons.views import lesson_list
 
         _filter, rows = lesson_list(self.fresh_user(), {"q": QUERY})
         page = Paginator(rows, PAGE).get_page(1)
@@ -290,7 +290,7 @@ class SimilarLessons(LessonBenchmark):
         assert [r["id"] for r in ours] == [r["id"] for r in raw or []], (ours, raw)
 
     def portal(self):
-        from incidents.lesson_views import similar_lessons
+        from incidents.lessons.views import similar_lessons
 
         rows = similar_lessons(self.corpus.lesson, self.fresh_user())
         return dumps([{"id": str(r.uuid), "title": r.title, "owner": r.owner.name} for r in rows])

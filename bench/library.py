@@ -11,7 +11,7 @@ with the structure) and dropped at the end (:func:`cleanup`), as :mod:`bench.rep
 and :mod:`bench.lessons` do. Only the document rows are built (no versions): search
 reads the document row, which mirrors the latest version.
 
-* **document search** — ``networks.library_search.search_documents`` for a Bergen
+* **document search** — ``networks.library.search.search_documents`` for a Bergen
   emergency manager (the access layer: own, shared with the user's organisation, networks
   or region, or with everyone), ``?q=forskrift smittevern``, the count and the first 50
   rows as the library page shows them; the viewer is computed afresh each time, as for a
@@ -218,7 +218,7 @@ class DocumentSearch:
         return self.corpus.user
 
     def portal(self):
-        from networks.library_search import search_documents
+        from networks.library.search import search_documents
 
         documents = search_documents(self.fresh_user(), q=QUERY)
         count = documents.count()

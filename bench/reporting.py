@@ -14,13 +14,13 @@ dropped at the end (:func:`cleanup`), so the development database is never touch
 
 Then, each against the hand-written SQL that returns the same facts:
 
-* **national dashboard** — ``reporting.dashboard.dashboard_rows(round_)`` for one round
+* **national dashboard** — ``reporting.dashboards.queries.dashboard_rows(round_)`` for one round
   (357 rows: state, every sector's status and comment, the key numbers, acknowledged,
   last seen) against one SQL query building the same rows as JSON;
 * **national aggregates** — ``reporting.compilation.compute_aggregates(round_)`` (the
   published picture: counts, number sums, status and choice distributions, who needs
   help, per region) against SQL computing the same aggregates;
-* **KS yearly summary** — ``reporting.exports.ks_summary(user=…, start, end)`` over the
+* **KS yearly summary** — ``reporting.exports.build.ks_summary(user=…, start, end)`` over the
   year (rounds with their counts, totals, statuses per sector, incidents per type)
   against SQL computing the same.
 
@@ -391,10 +391,10 @@ class NationalDashboard(ReportingBenchmark):
     def setup(self):
         super().setup()
         try:
-            from reporting.dashboard import dashboard_columns, dashboard_rows
+            from reporting.dashboards.queries import dashboard_columns, dashboard_rows
         except ImportError:
             self.available = False
-            self.notes.append("reporting.dashboard.dashboard_rows does not exist yet")
+            self.notes.append("reporting.dashboards.queries.dashboard_rows does not exist yet")
             return
         self.dashboard_rows = dashboard_rows
         round_ = self.year.round
@@ -600,10 +600,10 @@ class KsYearlySummary(ReportingBenchmark):
     def setup(self):
         super().setup()
         try:
-            from reporting.exports import _period_bounds, ks_summary
+            from reporting.exports.build import _period_bounds, ks_summary
         except ImportError:
             self.available = False
-            self.notes.append("reporting.exports.ks_summary does not exist yet")
+            self.notes.append("reporting.exports.build.ks_summary does not exist yet")
             return
         from django.utils import timezone
 

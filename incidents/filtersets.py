@@ -2,7 +2,6 @@
 are already scoped (``visible_to``); choices that list people or organisations are taken
 from the queryset being filtered, so a filter never reveals anything new."""
 
-
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model

@@ -31,6 +31,7 @@ from portal.roles import ROLE_ORGANISATION_KINDS, Role
 #: Roles that may write an organisation's incidents and logs (as IncidentQuerySet.editable_by).
 WRITER_ROLES = (Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF)
 
+
 def writer_org_ids(user):
     """The organisations whose incidents the user may create and write."""
     return {org for org, role in viewer_for(user).roles if role in WRITER_ROLES}

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from incidents import export_urls, views
+from incidents.views import exports as export_views
+from incidents.views import pages as views
 
 app_name = "incidents"
 
@@ -46,9 +47,8 @@ urlpatterns = [
     path("hendelser/<uuid:uuid>/oppgaver/ny/", views.TaskCreateView.as_view(), name="task-create"),
 ]
 
-# The export page lives in its own module (incidents/export_urls.py) but shares this
-# namespace: Django reverses a namespace through one include only, so its patterns are
-# served from here rather than from a second include("…", namespace "incidents").
-urlpatterns += export_urls.urlpatterns
-# Lessons learned and exercises (incidents/lesson_urls.py).
-urlpatterns.append(path("", include("incidents.lesson_urls")))
+urlpatterns.append(
+    path("hendelser/<uuid:uuid>/eksport/", export_views.IncidentExportView.as_view(), name="export")
+)
+# Lessons learned and exercises (incidents/lessons/urls.py).
+urlpatterns.append(path("", include("incidents.lessons.urls")))

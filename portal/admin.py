@@ -128,6 +128,8 @@ class NotificationAdmin(admin.ModelAdmin):
             request,
             gettext("E-mails to be tried again: %(count)d.") % {"count": count},
         )
+
+
 class ApiTokenCreateForm(forms.ModelForm):
     """An administrator makes a token for a user, usually a service account (a
     municipality's crisis tool). The token is shown once, on the next page."""

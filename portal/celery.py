@@ -46,7 +46,7 @@ app = Celery("samvirke", task_cls=OutboxTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Task modules not named tasks.py, which autodiscovery does not find.
-app.conf.imports = ("reporting.export_tasks", "portal.outbox")
+app.conf.imports = ("reporting.exports.tasks", "portal.outbox")
 
 
 @worker_ready.connect
@@ -100,7 +100,7 @@ app.conf.beat_schedule = {
     },
     # Export files past SAMVIRKE_EXPORT_RETENTION_DAYS: deleted, their jobs marked expired.
     "expire-exports": {
-        "task": "reporting.export_tasks.expire_exports",
+        "task": "reporting.exports.tasks.expire_exports",
         "schedule": crontab(minute=23),
     },
 }

@@ -192,6 +192,8 @@ class TaskOutbox(models.Model):
 
     def __str__(self):
         return f"{self.task}{tuple(self.args)}"
+
+
 # --- API tokens (issue 10; docs/decisions/0010-second-factor-and-tokens.md) ---------------
 
 

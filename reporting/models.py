@@ -621,7 +621,7 @@ class ExportJob(models.Model):
     bar, and the file when done. Only the user who asked for it sees it, and only while
     they still see what was exported (checked again at each download). The file is kept
     until ``expires_at`` (``SAMVIRKE_EXPORT_RETENTION_DAYS`` after it was made); then
-    ``reporting.export_tasks.expire_exports`` deletes it and the job is expired."""
+    ``reporting.exports.tasks.expire_exports`` deletes it and the job is expired."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     requested_by = models.ForeignKey(

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from reporting import round_views, views
+from reporting.views import forms as views
+from reporting.views import rounds as round_views
 
 app_name = "reporting"
 
@@ -26,7 +27,7 @@ urlpatterns = [
     ),
     # Dashboards, compilations and the published picture; exports and KS summaries;
     # recurring rounds. Each in its own module, included here without a prefix.
-    path("", include("reporting.dashboard_urls")),
-    path("", include("reporting.export_urls")),
-    path("", include("reporting.schedule_urls")),
+    path("", include("reporting.dashboards.urls")),
+    path("", include("reporting.exports.urls")),
+    path("", include("reporting.schedules.urls")),
 ]

@@ -12,4 +12,4 @@ router.register("attachments", views.AttachmentViewSet, basename="attachment")
 router.register("shares", views.ShareViewSet, basename="share")
 router.register("tasks", views.TaskViewSet, basename="task")
 
-urlpatterns = [*router.urls, path("", include("incidents.api.lesson_urls"))]
+urlpatterns = [*router.urls, path("", include("incidents.lessons.api.urls"))]

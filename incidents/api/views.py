@@ -8,7 +8,6 @@ errors. Where a rule exists (incidents/rules.py) the permission is checked befor
 input, so a reader gets 403 whatever they send.
 """
 
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from networks.api import views
+from networks.structure.api import views
 
 router = DefaultRouter()
 router.root_view_name = "root"
@@ -18,8 +18,8 @@ router.register("contacts", views.ContactEntryViewSet, basename="contact")
 
 urlpatterns = [
     *router.urls,
-    path("", include("networks.api.library_urls")),
-    path("", include("networks.api.hearing_urls")),
-    path("", include("networks.api.resource_urls")),
-    path("", include("networks.api.aid_urls")),
+    path("", include("networks.library.api.urls")),
+    path("", include("networks.comment_rounds.api.urls")),
+    path("", include("networks.resources.api.urls")),
+    path("", include("networks.aid.api.urls")),
 ]

@@ -1,7 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from reporting.api import report_views, views
+from reporting.api import external as report_views
+from reporting.api import views
 
 # SimpleRouter: the API root view belongs to networks/api/urls.py's DefaultRouter.
 router = SimpleRouter()
@@ -16,7 +17,7 @@ urlpatterns = [
         report_views.ExternalReportView.as_view(),
         name="reporting-round-reports",
     ),
-    path("", include("reporting.api.dashboard_urls")),
-    path("", include("reporting.api.export_urls")),
-    path("", include("reporting.api.schedule_urls")),
+    path("", include("reporting.dashboards.api.urls")),
+    path("", include("reporting.exports.api.urls")),
+    path("", include("reporting.schedules.api.urls")),
 ]

@@ -1,5 +1,5 @@
 """``{% if user|sees_dashboard:round %}``: whether to link a round's dashboard (the
-round's issuer and the officers of its regions; see ``reporting.dashboard``)."""
+round's issuer and the officers of its regions; see ``reporting.dashboards.queries``)."""
 
 from django import template
 
@@ -8,7 +8,7 @@ register = template.Library()
 
 @register.filter
 def sees_dashboard(user, round_):
-    from reporting.dashboard import dashboard_scope
+    from reporting.dashboards.queries import dashboard_scope
 
     if round_ is None or not getattr(user, "is_authenticated", False):
         return False

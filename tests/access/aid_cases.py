@@ -22,7 +22,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from incidents.models import IncidentType
-from networks import aid_actions
+from networks.aid import actions as aid_actions
 from networks.models import Organisation
 from portal.models import RoleAssignment, User
 from tests.personas import user

@@ -17,8 +17,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from networks import hearing_actions as actions
-from networks.library_actions import do_create_document, do_share_document
+from networks.comment_rounds import actions
+from networks.library.actions import do_create_document, do_share_document
 from networks.models import Network, Organisation
 from tests.personas import user
 

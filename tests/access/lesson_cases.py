@@ -17,7 +17,7 @@ for KS analysts and national analysts (others 403).
 
 from datetime import date
 
-from incidents import lesson_actions as actions
+from incidents.lessons import actions
 from networks.models import Network, Organisation
 from tests.personas import user
 

@@ -17,7 +17,7 @@ adoptions), from the rules in DOMAIN.md:
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from networks import library_actions as la
+from networks.library import actions as la
 from networks.models import Document, Network, Organisation
 from portal.models import RoleAssignment
 from portal.roles import Role

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from incidents.models import LogEntry, Task
-from networks.library_actions import do_create_document
+from networks.library.actions import do_create_document
 from networks.models import CommentRound, Organisation
 from tests.access.hearing_cases import bergen_card, dsb_round
 from tests.e2e.browser import checked

@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from incidents import actions as incident_actions
-from networks import aid_actions
+from networks.aid import actions as aid_actions
 from networks.models import AssistanceOffer, AssistanceRequest, Organisation
 from portal.models import RoleAssignment
 from tests.e2e.browser import checked

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents import lesson_actions as actions
+from incidents.lessons import actions
 from incidents.models import Exercise, Lesson
 from networks.models import Document, Organisation
 from tests.incidents.test_lessons import make_lesson

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pghistory.models import Events
 
-from incidents import lesson_actions as actions
-from incidents.lesson_views import similar_lessons
+from incidents.lessons import actions
+from incidents.lessons.views import similar_lessons
 from incidents.models import Lesson, LessonShare
 from networks.models import Network, Organisation
 from tests.incidents.factories import make_incident

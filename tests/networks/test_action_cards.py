@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import LogEntry, Task
-from networks import hearing_actions as actions
-from networks.library_actions import do_create_document
+from networks.comment_rounds import actions
+from networks.library.actions import do_create_document
 from networks.models import DocumentVersion
 from tests.access.hearing_cases import CARD_STEPS, bergen_card, org
 from tests.incidents.factories import make_incident

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from networks import resource_actions as actions
 from networks.models import Agreement, Document, Municipality, Organisation
+from networks.resources import actions
 from networks.tasks import flag_expiring_agreements
 from portal.models import Notification, NotificationKind, RoleAssignment
 from portal.roles import Role

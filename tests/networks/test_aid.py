@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from incidents.models import LogEntry
-from networks import aid_actions as actions
+from networks.aid import actions
 from networks.models import AssistanceOffer, AssistanceRequest, OfferStatus, RequestStatus
 from portal.models import Notification, NotificationKind
 from tests.access.aid_cases import make_incident, make_offer, make_request, make_user, org

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from networks import aid_actions as actions
+from networks.aid import actions
 from networks.models import AssistanceRequest, OfferStatus, RequestStatus
 from tests.access.aid_cases import make_offer, make_request, make_user
 from tests.personas import user

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from networks import aid_actions as actions
+from networks.aid import actions
 from tests.access.aid_cases import make_incident, make_offer, make_procurement, make_request, org
 from tests.helpers import login_as
 from tests.personas import user

@@ -76,8 +76,8 @@ def test_openapi_schema_documents_the_api(api):
 def test_fast_municipality_representation_matches_the_declared_fields():
     from rest_framework import serializers as drf
 
-    from networks.api.serializers import MunicipalitySerializer
-    from networks.api.views import MunicipalityViewSet
+    from networks.structure.api.serializers import MunicipalitySerializer
+    from networks.structure.api.views import MunicipalityViewSet
 
     view = MunicipalityViewSet(action="list")
     view.request = type("R", (), {"user": user("bergen_manager")})()

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from networks import hearing_actions as actions
-from networks.library_actions import do_create_document
+from networks.comment_rounds import actions
+from networks.library.actions import do_create_document
 from networks.models import CommentRound, DocumentComment, DocumentShare, Network
 from portal.models import Notification, NotificationKind, RoleAssignment
 from portal.roles import Role

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import InternalError, ProgrammingError, connection, transaction
 
-from networks import library_actions as la
+from networks.library import actions as la
 from networks.models import (
     Adoption,
     Document,

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from networks import library_actions as la
+from networks.library import actions as la
 from networks.models import Adoption, Document, Network, Organisation
 from portal.models import RoleAssignment
 from portal.roles import Role

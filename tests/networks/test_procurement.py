@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from networks import aid_actions as actions
+from networks.aid import actions
 from networks.models import JointProcurement, ProcurementLine
 from portal.models import Notification, NotificationKind
 from tests.access.aid_cases import make_procurement, make_user, org

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from networks import resource_actions as actions
 from networks.models import (
     Municipality,
     Network,
@@ -18,6 +17,7 @@ from networks.models import (
     Resource,
     ResourceShare,
 )
+from networks.resources import actions
 from tests.helpers import login_as
 from tests.personas import user
 
@@ -334,7 +334,7 @@ def test_list_page_filters_with_and_without_htmx(login):
 
 
 def test_map_points_use_coordinates_or_the_label_point():
-    from networks.resource_views import map_points
+    from networks.resources.views import map_points
 
     exact = make(name="Eksakt", latitude=60.4, longitude=5.3)
     rough = make(name="Kommune")

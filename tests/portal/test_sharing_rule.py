@@ -4,7 +4,7 @@ no role anywhere sees nothing, not even what is shared with everyone in the port
 import pytest
 
 from incidents.models import Lesson
-from networks import library_actions
+from networks.library import actions as library_actions
 from networks.models import Document, Organisation
 from tests.personas import user
 

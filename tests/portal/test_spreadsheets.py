@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from networks import aid_actions
+from networks.aid import actions as aid_actions
 from portal.spreadsheets import append_row, safe_cell
 from tests.access.aid_cases import org
 from tests.incidents.factories import make_incident, write

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from networks.models import Office
 from reporting import actions
-from reporting.dashboard import dashboard_rows, state_counts
+from reporting.dashboards.queries import dashboard_rows, state_counts
 from tests.personas import user
 from tests.reporting.dashboard_helpers import (
     BERGEN,

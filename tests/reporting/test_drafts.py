@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from networks.models import Office, Organisation
-from reporting import actions, exports
-from reporting.dashboard import dashboard_rows
+from reporting import actions
+from reporting.dashboards.queries import dashboard_rows
+from reporting.exports import build as exports
 from reporting.models import Submission, SubmissionRevision
 from tests.personas import user
 

@@ -15,7 +15,8 @@ from networks.models import Organisation
 from portal.celery import app
 from portal.models import RoleAssignment
 from portal.roles import Role
-from reporting import export_tasks, exports
+from reporting.exports import build as exports
+from reporting.exports import tasks as export_tasks
 from reporting.models import ExportJob, ExportKind, ExportState
 from tests.personas import user
 from tests.reporting.dashboard_helpers import BERGEN, answers, submit, vestland_round

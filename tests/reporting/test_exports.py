@@ -20,7 +20,9 @@ from rest_framework.test import APIClient
 from networks.models import Network, Office, Organisation
 from portal.models import RoleAssignment
 from portal.roles import Role
-from reporting import actions, export_tasks, exports
+from reporting import actions
+from reporting.exports import build as exports
+from reporting.exports import tasks as export_tasks
 from reporting.models import (
     ExportJob,
     ExportKind,

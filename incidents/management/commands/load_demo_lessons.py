@@ -16,7 +16,7 @@ What it adds — the texts read like the city evaluations summarised in appendix
 Lessons are shared with SNB (Storbynettverk beredskap), KS Storbynettverk, the region or
 everyone — one is left private — and their follow-up is taken step by step to its status,
 so each lesson's history shows the steps. Every write goes through
-``incidents.lesson_actions`` as the owning city's demo account.
+``incidents.lessons.actions`` as the owning city's demo account.
 
 Idempotent: lessons are matched on (owner, title), the exercise on (organiser, title);
 sharing the same audience again is the same share. An existing lesson is left as it is.
@@ -32,7 +32,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from incidents import lesson_actions as actions
+from incidents.lessons import actions
 from incidents.models import Exercise, Incident, Lesson, LessonStatus
 from networks.models import Network, Office, Organisation
 from portal.models import User

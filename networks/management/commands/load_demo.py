@@ -12,7 +12,7 @@ What it adds, following the report *Storbyenes samhandling om beredskap* (2023):
 * crisis contact rosters (beredskapskontakter) for the demo municipalities and offices.
 
 Idempotent: rows are matched on natural keys; a second run creates and changes nothing
-(it prints the counts). Writes go through ``networks.actions`` where an action exists.
+(it prints the counts). Writes go through ``networks.structure.actions`` where an action exists.
 People, names and phone numbers in the rosters are fictional.
 """
 
@@ -33,7 +33,6 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
-from networks import actions
 from networks.models import (
     Availability,
     ContactEntry,
@@ -47,6 +46,7 @@ from networks.models import (
     Organisation,
     OrganisationKind,
 )
+from networks.structure import actions
 from portal import demo
 from portal.models import RoleAssignment, User
 from portal.roles import MFA_REQUIRED_ROLES

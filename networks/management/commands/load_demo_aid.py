@@ -19,7 +19,7 @@ Hans incident if they have none.
 Idempotent: accounts are matched on e-mail, incidents on (owner, title), requests on
 (requester, title), offers on (request, offerer), the procurement on (lead, title),
 quantities on (item, organisation); what exists is left as it is. Every write goes
-through the actions (``networks.aid_actions``, ``incidents.actions``).
+through the actions (``networks.aid.actions``, ``incidents.actions``).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from incidents import actions as incident_actions
 from incidents.models import CrisisFrame, Incident, IncidentType
-from networks import aid_actions as actions
+from networks.aid import actions
 from networks.models import (
     AssistanceOffer,
     AssistanceRequest,

@@ -16,8 +16,8 @@ What it adds:
 
 Idempotent: documents are matched on (owner, title), rounds on their document, comments
 on (round, author, section), the application on (incident, card); a second run writes
-nothing. Every write goes through ``networks.library_actions`` and
-``networks.hearing_actions``, as the demo account that may make it.
+nothing. Every write goes through ``networks.library.actions`` and
+``networks.comment_rounds.actions``, as the demo account that may make it.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.models import Incident, Task
-from networks import hearing_actions as actions
-from networks.library_actions import do_create_document, do_share_document
+from networks.comment_rounds import actions
+from networks.library.actions import do_create_document, do_share_document
 from networks.models import (
     CommentDecision,
     CommentRound,

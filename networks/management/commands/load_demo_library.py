@@ -21,7 +21,7 @@ notifications and cannot log in.
 Idempotent: documents are matched on (owner, title), adoptions on (source,
 organisation), shares are idempotent, and version 2 is written only while the draft is at
 version 1. A second run writes nothing. Every write goes through
-``networks.library_actions``.
+``networks.library.actions``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from networks import library_actions as actions
+from networks.library import actions
 from networks.models import Adoption, Document, Network, Organisation
 from portal.access import forget_viewer
 from portal.models import RoleAssignment, User

@@ -24,8 +24,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from networks import resource_actions as actions
 from networks.models import Agreement, Municipality, Office, Organisation, Resource
+from networks.resources import actions
 from portal.models import User
 
 DEMO_USER = "admin@demo.samvirke.no"

@@ -24,7 +24,7 @@ from networks.models import (
     Organisation,
     OrganisationKind,
 )
-from networks.neighbours import derive_neighbours
+from networks.structure.neighbours import derive_neighbours
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

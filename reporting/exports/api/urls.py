@@ -1,0 +1,10 @@
+"""Export API routes (see reporting/api/urls.py): ``exports``."""
+
+from rest_framework.routers import SimpleRouter
+
+from reporting.exports.api import views as export_views
+
+router = SimpleRouter()
+router.register("exports", export_views.ExportJobViewSet, basename="export")
+
+urlpatterns = router.urls

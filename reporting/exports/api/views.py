@@ -1,0 +1,151 @@
+"""Exports API: ask for an export (202 with the job), follow its progress, download the
+file. The same checks as the pages (``reporting.exports.build.resolve_export``): an object the
+user does not see is 404, one the user sees but may not export 403, bad parameters 400
+with errors per field. Jobs are seen only by the user who asked for them."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from portal.api import ScopedViewSetMixin
+from reporting.exports import build as exports
+from reporting.models import ExportJob, ExportKind, ExportState
+
+
+class ExportJobSerializer(serializers.ModelSerializer):
+    """An export and how far it has come; ``download`` is set once it is done."""
+
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExportJob
+        fields = [
+            "id",
+            "kind",
+            "params",
+            "state",
+            "progress",
+            "error",
+            "filename",
+            "created_at",
+            "finished_at",
+            "expires_at",
+            "download",
+        ]
+        read_only_fields = fields
+
+    def get_download(self, job) -> str | None:
+        if job.state != ExportState.DONE or job.is_expired:
+            return None
+        url = reverse("api:export-download", kwargs={"uuid": job.uuid})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class ExportRequestSerializer(serializers.Serializer):
+    """``kind`` and its parameters: ``{"round": <uuid>}`` for round_csv / round_xlsx,
+    ``{"compilation": <uuid>}`` for compilation_pdf / compilation_edxl, and
+    ``{"network": <slug or null>, "start": "YYYY-MM-DD", "end": "YYYY-MM-DD",
+    "include_exercises": false}`` for ks_summary_xlsx / ks_summary_pdf."""
+
+    kind = serializers.ChoiceField(choices=ExportKind.choices)
+    params = serializers.DictField(required=False, default=dict)
+
+
+class ExportNotReady(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The export is not done yet; follow its progress and try again."
+    default_code = "not_ready"
+
+
+class ExportGone(APIException):
+    status_code = status.HTTP_410_GONE
+    default_detail = (
+        "The export's file was kept for its retention period and is deleted; ask for the "
+        "export again."
+    )
+    default_code = "expired"
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=ExportRequestSerializer,
+        responses={
+            202: ExportJobSerializer,
+            400: OpenApiResponse(description="Bad kind or parameters (errors per field)"),
+            403: OpenApiResponse(description="You see the object but may not export it"),
+            404: OpenApiResponse(description="No such round or compilation that you see"),
+        },
+    ),
+    download=extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            404: OpenApiResponse(
+                description="No such job of yours, or you no longer may export what it holds"
+            ),
+            409: OpenApiResponse(description="Not done yet"),
+            410: OpenApiResponse(description="The file expired and was deleted"),
+        },
+    ),
+)
+class ExportJobViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Eksporter: a round as CSV/XLSX, a compiled picture as PDF or EDXL-SitRep 1.0 XML,
+    a KS summary as XLSX/PDF. Made in the background: POST returns 202 with the job;
+    GET the job for its state and progress, and ``…/download/`` when it is done. Only
+    the user who asked sees a job."""
+
+    model = ExportJob
+    serializer_class = ExportJobSerializer
+    lookup_field = "uuid"
+    filterset_fields = ["kind", "state"]
+
+    def scope_queryset(self, queryset):
+        return queryset.order_by("-created_at", "-id")
+
+    def create(self, request, *args, **kwargs):
+        serializer = ExportRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            job = exports.do_request_export(
+                acting_user=request.user, kind=data["kind"], params=data["params"]
+            )
+        except DjangoValidationError as error:
+            if hasattr(error, "error_dict"):
+                detail = {"params": error.message_dict}
+                if "kind" in error.message_dict:
+                    detail = {"kind": error.message_dict["kind"]}
+            else:
+                detail = {"params": error.messages}
+            raise serializers.ValidationError(detail) from error
+        return Response(
+            self.get_serializer(job).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": reverse("api:export-detail", kwargs={"uuid": job.uuid})},
+        )
+
+    @action(detail=True, methods=["get"])
+    def download(self, request, uuid=None):
+        job = self.get_object()
+        if job.state not in (ExportState.DONE, ExportState.EXPIRED):
+            raise ExportNotReady
+        try:
+            exports.check_download(job, request.user)  # access again, now: else 404
+        except exports.ExportExpired as error:
+            raise ExportGone from error
+        if not job.file:
+            raise ExportGone
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
