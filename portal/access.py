@@ -23,7 +23,9 @@ query however much data there is.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,7 +61,7 @@ class Viewer:
 ANONYMOUS = Viewer(user_id=None)
 
 
-def viewer_for(user) -> Viewer:
+def viewer_for(user: Any) -> Viewer:
     """The viewer for ``user``, cached on the user object for the request."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
@@ -112,7 +114,7 @@ def viewer_for(user) -> Viewer:
     return viewer
 
 
-def forget_viewer(user) -> None:
+def forget_viewer(user: Any) -> None:
     """Drop the cached viewer (after the user's roles changed)."""
     if hasattr(user, "_samvirke_viewer"):
         del user._samvirke_viewer
@@ -155,7 +157,7 @@ def audience_q(viewer: Viewer, prefix: str = "") -> Q:
     )
 
 
-def shared_visible_q(viewer: Viewer, share_model, fk: str, owner: str = "owner") -> Q:
+def shared_visible_q(viewer: Viewer, share_model: Any, fk: str, owner: str = "owner") -> Q:
     """Rows owned by one of the viewer's organisations, shared with the viewer (see
     :func:`audience_q`), or — "go in line" — owned by an organisation of a region whose
     office the viewer is an officer of and shared with anyone. One ``Q`` with
@@ -163,21 +165,31 @@ def shared_visible_q(viewer: Viewer, share_model, fk: str, owner: str = "owner")
     if not viewer.authenticated or not viewer.org_ids:
         return NOTHING
     shares = share_model.objects.filter(**{fk: OuterRef("pk")})
-    q = Q(**{f"{owner}_id__in": viewer.org_ids}) | Exists(shares.filter(audience_q(viewer)))
+    # Q | Exists is a Q at run time; the stubs call it a Combinable.
+    q = cast(
+        Q, Q(**{f"{owner}_id__in": viewer.org_ids}) | Exists(shares.filter(audience_q(viewer)))
+    )
     if viewer.officer_office_ids:
-        q |= Q(**{f"{owner}__region_id__in": viewer.officer_office_ids}) & Exists(shares)
+        q |= cast(Q, Q(**{f"{owner}__region_id__in": viewer.officer_office_ids}) & Exists(shares))
     return q
 
 
 # --- acting for an organisation ----------------------------------------------------------
 
 
-def org_ids_with(user, roles) -> frozenset[int]:
+def org_ids_with(user: Any, roles: Iterable[str]) -> frozenset[int]:
     """The organisations where ``user`` holds one of ``roles`` (a set of portal.roles)."""
     return frozenset(org for org, role in viewer_for(user).roles if role in roles)
 
 
-def acting_organisation(user, roles, given=None, *, field: str = "organisation", exclude=()):
+def acting_organisation(
+    user: Any,
+    roles: Iterable[str],
+    given: Any = None,
+    *,
+    field: str = "organisation",
+    exclude: Iterable[int] = (),
+) -> Any:
     """The one answer to "which organisation does this user act for", for pages and API.
 
     ``given`` (an organisation the caller named, already looked up through

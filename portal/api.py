@@ -12,12 +12,14 @@ The one mapping from what an action raises to what the API answers (:func:`actio
 - ``PermissionDenied`` → 403 (DRF's own handling), an invisible object → 404 as before."""
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 from contextlib import contextmanager
 
 import rules
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
@@ -32,13 +34,14 @@ class ScopedViewSetMixin:
     access layer as the pages. Subclasses set ``model`` and may refine with
     ``scope_queryset``."""
 
-    model = None
+    model: Any = None
+    request: Any
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         queryset = self.model.objects.visible_to(self.request.user)
         return self.scope_queryset(queryset)
 
-    def scope_queryset(self, queryset):
+    def scope_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset
 
 
@@ -52,15 +55,15 @@ class VisibleUUIDField(serializers.RelatedField):
         "invalid": _("Not a valid id."),
     }
 
-    def __init__(self, model, **kwargs):
+    def __init__(self, model: Any, **kwargs: Any) -> None:
         self.model = model
         kwargs.setdefault("queryset", model.objects.all())
         super().__init__(**kwargs)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return self.model.objects.visible_to(self.context["request"].user)
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         try:
             value = uuid.UUID(str(data))
         except (TypeError, ValueError, AttributeError):
@@ -70,7 +73,7 @@ class VisibleUUIDField(serializers.RelatedField):
             self.fail("does_not_exist", value=value)
         return obj
 
-    def to_representation(self, value):
+    def to_representation(self, value: Any) -> str:
         return str(value.uuid)
 
 
@@ -87,7 +90,7 @@ class VersionConflictError(APIException):
 CONFLICT = OpenApiResponse(description="Someone else saved in between (version conflict)")
 
 
-def api_errors(error: DjangoValidationError) -> dict:
+def api_errors(error: DjangoValidationError) -> dict[str, Any]:
     """A Django ValidationError from an action as DRF field errors."""
     if hasattr(error, "error_dict"):
         return {
@@ -99,10 +102,8 @@ def api_errors(error: DjangoValidationError) -> dict:
 
 def conflict_error(error: VersionConflict) -> VersionConflictError:
     answer = VersionConflictError()
-    answer.detail = {
-        "detail": error.messages[0],
-        "current_version": error.current_version,
-    }
+    detail: Any = {"detail": error.messages[0], "current_version": error.current_version}
+    answer.detail = detail  # DRF renders the dict as it is (its stubs want ErrorDetail values)
     return answer
 
 
@@ -117,13 +118,13 @@ def action_errors() -> Iterator[None]:
         raise serializers.ValidationError(api_errors(error)) from error
 
 
-def run_action(action, *args, **kwargs):
+def run_action(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``action(*args, **kwargs)`` with :func:`action_errors` around it."""
     with action_errors():
         return action(*args, **kwargs)
 
 
-def require(perm: str, user, obj=None) -> None:
+def require(perm: str, user: Any, obj: Any = None) -> None:
     """PermissionDenied (403) unless ``user`` has ``perm`` (a rules permission) on ``obj``."""
     if not rules.has_perm(perm, user, obj):
         raise PermissionDenied

@@ -116,8 +116,28 @@ def ensure_redis() -> str:
     return f"unix://{REDIS_SOCKET}"
 
 
+@contextlib.contextmanager
+def _start_lock():
+    """One process at a time checks and starts the servers (parallel test workers, web and
+    worker started together): the others wait and then find them running."""
+    import fcntl
+
+    LOCAL.mkdir(parents=True, exist_ok=True)
+    with open(LOCAL / "embedded.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def ensure() -> list[str]:
     """Start what is missing; export the URLs to this process and its children."""
+    with _start_lock():
+        return _ensure()
+
+
+def _ensure() -> list[str]:
     started = []
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = ensure_postgres()

@@ -3,7 +3,8 @@ ISO 8601 with an offset, turned into Europe/Oslo) and several files in one input
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.utils import timezone
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
-def local_input_value(value):
+def local_input_value(value: datetime | None) -> str:
     """A datetime as the value of a datetime-local input, in Europe/Oslo."""
     if not value:
         return ""
@@ -23,7 +24,7 @@ def local_input_value(value):
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
@@ -40,15 +41,16 @@ class LocalDateTimeField(forms.DateTimeField):
 
     widget = DateTimeLocalInput
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", LOCAL_FORMATS)
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> datetime | None:
         result = super().to_python(value)
         if result is None or timezone.is_naive(result):
             return result
-        if abs(result.utcoffset()) > MAX_UTC_OFFSET:
+        offset = result.utcoffset()
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             return timezone.localtime(result)
@@ -65,7 +67,7 @@ class MultipleFileField(forms.FileField):
 
     widget = MultipleFileInput
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         if not data:
             return []
         files = data if isinstance(data, (list, tuple)) else [data]

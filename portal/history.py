@@ -14,7 +14,7 @@ import pghistory
 from django.core.exceptions import ValidationError
 
 
-def history_context(user, action: str):
+def history_context(user: Any, action: str) -> Any:
     """The pghistory context of one action by ``user`` (None for the system)."""
     return pghistory.context(user=user.pk if user is not None else None, action=action)
 
@@ -24,7 +24,7 @@ class VersionConflict(ValidationError):
     was saved; ``current_version`` is the version now stored and ``current`` (when the
     action has it) the object as it is now, for the caller to show."""
 
-    def __init__(self, message, *, current_version: int | None = None, current: Any = None):
+    def __init__(self, message: Any, *, current_version: int | None = None, current: Any = None):
         self.current_version = current_version
         self.current = current
         super().__init__(message, code="version_conflict")

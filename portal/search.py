@@ -12,7 +12,7 @@ from django.contrib.postgres.search import SearchQuery
 ENDINGS = ("ene", "ane", "ert", "er", "en", "et", "ar", "a", "e")
 
 
-def is_uuid(value) -> bool:
+def is_uuid(value: object) -> bool:
     try:
         uuid.UUID(str(value))
     except ValueError:

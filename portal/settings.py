@@ -158,8 +158,14 @@ def redis_url_with_db(url: str, db: int) -> str:
     return urlunsplit(urlsplit(url)._replace(path=f"/{db}"))
 
 
+# Under pytest-xdist each worker process ("gw0", "gw1" …) has a database of its own
+# (pytest-django adds the suffix), a Redis database of its own and a media folder of its
+# own; processes a test starts (a Celery worker, gunicorn) inherit the variable.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "") if TESTING else ""
+XDIST_INDEX = int(XDIST_WORKER[2:]) if XDIST_WORKER[2:].isdigit() else 0
+
 if TESTING:
-    REDIS_URL = redis_url_with_db(REDIS_URL, env_int("REDIS_TEST_DB", 15))
+    REDIS_URL = redis_url_with_db(REDIS_URL, env_int("REDIS_TEST_DB", 15) - XDIST_INDEX)
 
 
 def celery_redis_url(url: str) -> str:
@@ -287,7 +293,7 @@ STORAGES = {
 MEDIA_ROOT = Path(
     env_str(
         "SAMVIRKE_MEDIA_ROOT",
-        str(BASE_DIR / ".local" / "test-media") if TESTING else str(BASE_DIR / "media"),
+        str(BASE_DIR / ".local" / f"test-media{XDIST_WORKER}") if TESTING else str(BASE_DIR / "media"),
     )
 )
 MEDIA_URL = "/media/"

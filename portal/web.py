@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -25,7 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect
 def htmx_partial(request: HttpRequest) -> bool:
     """True for an HTMX request that wants a fragment: not a boosted navigation and not a
     history restore (those need the whole page)."""
-    htmx = getattr(request, "htmx", False)
+    htmx: Any = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
@@ -61,7 +63,7 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def add_action_errors(form, error: ValidationError) -> None:
+def add_action_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a ValidationError from an action on the form's fields (or the form)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -77,7 +79,9 @@ class ScopedMixin(LoginRequiredMixin):
 
     model: Any = None
 
-    def get_queryset(self):
+    request: HttpRequest
+
+    def get_queryset(self) -> QuerySet[Any]:
         if self.model is None:
             raise Http404
         return self.model.objects.visible_to(self.request.user)
@@ -100,22 +104,22 @@ class ActionFormView(ScopedMixin, View):
     nav_section: str | None = None
     success_message: str | None = None
 
-    def get_form(self, data=None, files=None):
+    def get_form(self, data: Any = None, files: Any = None) -> forms.BaseForm:
         raise NotImplementedError(f"{type(self).__name__} must define get_form()")
 
-    def perform(self, form) -> Any:
+    def perform(self, form: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must define perform()")
 
-    def get_success_url(self, result) -> str:
+    def get_success_url(self, result: Any) -> str:
         raise NotImplementedError(f"{type(self).__name__} must define get_success_url()")
 
-    def get_success_message(self, result) -> str | None:
+    def get_success_message(self, result: Any) -> str | None:
         return self.success_message
 
-    def get_context(self, form) -> dict[str, Any]:
+    def get_context(self, form: Any) -> dict[str, Any]:
         return {}
 
-    def render_form(self, form, status: int = 200) -> HttpResponse:
+    def render_form(self, form: forms.BaseForm, status: int = 200) -> HttpResponse:
         context = {"form": form, **self.get_context(form)}
         if self.nav_section is not None:
             context.setdefault("nav_section", self.nav_section)
@@ -123,10 +127,10 @@ class ActionFormView(ScopedMixin, View):
             self.request, self.template_name, context, partial=self.partial, status=status
         )
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.render_form(self.get_form())
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.get_form(request.POST, request.FILES)
         if form.is_valid():
             try:
