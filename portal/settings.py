@@ -293,7 +293,9 @@ STORAGES = {
 MEDIA_ROOT = Path(
     env_str(
         "SAMVIRKE_MEDIA_ROOT",
-        str(BASE_DIR / ".local" / f"test-media{XDIST_WORKER}") if TESTING else str(BASE_DIR / "media"),
+        str(BASE_DIR / ".local" / f"test-media{XDIST_WORKER}")
+        if TESTING
+        else str(BASE_DIR / "media"),
     )
 )
 MEDIA_URL = "/media/"
