@@ -13,8 +13,8 @@ The one mapping from what an action raises to what the API answers (:func:`actio
 
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
 from contextlib import contextmanager
+from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
