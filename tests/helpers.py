@@ -88,20 +88,15 @@ def api(persona) -> APIClient:
     return client
 
 
-def count_queries(client, url, *, status=200):
-    """How many queries ``client.get(url)`` runs, and the response (which must have
-    ``status``)."""
-    return count_queries_with(client, url, status=status)
-
-
-def query_count(client, url, **extra) -> int:
-    """How many queries ``client.get(url, **extra)`` runs (the response must be a 200)."""
-    return count_queries_with(client, url, **extra)[0]
-
-
-def count_queries_with(client, url, *, status=200, **extra):
-    """:func:`count_queries` with extra request arguments (headers such as HX-Request)."""
+def count_queries(client, url, *, status=200, **extra):
+    """How many queries ``client.get(url, **extra)`` runs, and the response (which must
+    have ``status``)."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **extra)
     assert response.status_code == status, (url, response.status_code)
     return len(queries.captured_queries), response
+
+
+def query_count(client, url, **extra) -> int:
+    """How many queries ``client.get(url, **extra)`` runs (the response must be a 200)."""
+    return count_queries(client, url, **extra)[0]
