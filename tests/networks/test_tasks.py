@@ -2,7 +2,6 @@
 
 import os
 import subprocess
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -72,7 +71,6 @@ def test_a_real_worker_runs_the_reminder(worker):
     mail_dir, process = worker
     cache.clear()
     make_bergen_roster_stale()
-    started = time.monotonic()
     result = remind_stale_contact_rosters.delay()
     assert result.get(timeout=60) == len(BERGEN_MANAGERS), process.stdout
     files = list(mail_dir.iterdir())
@@ -81,5 +79,4 @@ def test_a_real_worker_runs_the_reminder(worker):
     # a duplicate delivery of the same task sends nothing
     assert remind_stale_contact_rosters.delay().get(timeout=60) == 0
     assert len(list(mail_dir.iterdir())) == len(files)
-    assert time.monotonic() - started < 60
     assert settings.CELERY_BROKER_URL.startswith(("redis", "redis+socket"))

@@ -110,7 +110,6 @@ def many_writers(committed_reference_data):
 
 @pytest.mark.worker
 def test_a_killed_worker_leaves_every_recipient_notified_exactly_once(tmp_path, many_writers):
-    started = time.monotonic()
     mail_dir = tmp_path / "mail"
     round_ = actions.do_issue_round(
         issuer=Organisation.objects.get(slug="statsforvalteren-vestland"),
@@ -181,4 +180,3 @@ def test_a_killed_worker_leaves_every_recipient_notified_exactly_once(tmp_path, 
     assert len(repeated) <= 1 and all(n == 2 for n in repeated.values()), repeated
     per_address = Counter(expected[mid] for mid in copies)
     assert all(n == 2 for n in per_address.values())  # the notice and the reminder
-    assert time.monotonic() - started < 30
