@@ -22,9 +22,10 @@ from networks.library.forms import (
     VersionForm,
     checklist_text,
 )
+from networks.library.models import Adoption, Document, DocumentKind, DocumentShare
+from networks.library.rules import library_writer_org_ids
 from networks.library.search import filter_choices, search_documents
-from networks.models import Adoption, Document, DocumentKind, DocumentShare, Organisation
-from networks.rules import library_writer_org_ids
+from networks.structure.models import Organisation
 from portal.access import viewer_for
 from portal.web import ScopedMixin, add_action_errors, render_page
 
