@@ -4,8 +4,8 @@ effects (notifications) written in the same transaction. Views, the API, other p
 the portal (action cards, comment rounds) and the demo command call these.
 
 A document is never edited in place: every change is a new, immutable
-:class:`~networks.models.DocumentVersion` (PostgreSQL refuses UPDATE and DELETE of a
-version); the :class:`~networks.models.Document` row mirrors the latest version's title
+:class:`~networks.library.models.DocumentVersion` (PostgreSQL refuses UPDATE and DELETE of a
+version); the :class:`~networks.library.models.Document` row mirrors the latest version's title
 and text for lists and full-text search.
 """
 
