@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NetworksConfig(AppConfig):
     name = "networks"
     verbose_name = _("Preparedness structure")
+
+    def ready(self):
+        # Each feature package's permissions register when its rules module is imported:
+        # import them all at start-up, not only when some view happens to import one.
+        from networks import rules  # noqa: F401

@@ -1,61 +1,7 @@
-"""Action rules (who may edit what), used by views, API permissions and templates alike."""
+"""The networks app's action rules, as ``rules`` autodiscovery finds them (it imports
+``<app>.rules``): each feature package keeps its predicates and permissions in its own
+``rules`` module and this one imports them (so does ``NetworksConfig.ready``). Code
+imports a predicate from its feature package, not from here."""
 
-import rules
-
-from portal.access import viewer_for
-from portal.roles import Role
-
-
-@rules.predicate
-def is_emergency_manager_of(user, organisation):
-    return organisation is not None and viewer_for(user).has_role(
-        Role.EMERGENCY_MANAGER, organisation.pk
-    )
-
-
-@rules.predicate
-def coordinates_network(user, network):
-    viewer = viewer_for(user)
-    return network is not None and (
-        viewer.is_superuser or network.pk in viewer.coordinated_network_ids
-    )
-
-
-rules.add_perm("networks.edit_roster", is_emergency_manager_of)
-rules.add_perm("networks.edit_network_members", coordinates_network)
-
-
-# --- the library -----------------------------------------------------------------------
-
-#: Who writes library documents for an organisation: a municipality's emergency managers
-#: and crisis staff, an office's officers, a national agency's analysts, KS's analysts
-#: (each role only exists in its kind of organisation, portal.roles).
-LIBRARY_WRITER_ROLES = frozenset(
-    {
-        Role.EMERGENCY_MANAGER,
-        Role.CRISIS_STAFF,
-        Role.OFFICER,
-        Role.NATIONAL_ANALYST,
-        Role.KS_ANALYST,
-    }
-)
-
-
-def library_writer_org_ids(user) -> frozenset[int]:
-    """The organisations the user writes library documents for."""
-    viewer = viewer_for(user)
-    return frozenset(org for org, role in viewer.roles if role in LIBRARY_WRITER_ROLES)
-
-
-@rules.predicate
-def writes_library_for(user, organisation):
-    return organisation is not None and organisation.pk in library_writer_org_ids(user)
-
-
-@rules.predicate
-def edits_document(user, document):
-    return document is not None and document.owner_id in library_writer_org_ids(user)
-
-
-rules.add_perm("networks.write_library_for", writes_library_for)
-rules.add_perm("networks.edit_document", edits_document)
+from networks.library import rules as library_rules  # noqa: F401
+from networks.structure import rules as structure_rules  # noqa: F401

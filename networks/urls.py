@@ -9,6 +9,7 @@ urlpatterns = [
     # assistance and joint procurement: each in its own module, in this namespace.
     path("", include("networks.library.urls")),
     path("", include("networks.comment_rounds.urls")),
+    path("", include("networks.action_cards.urls")),
     path("", include("networks.resources.urls")),
     path("", include("networks.aid.urls")),
 ]

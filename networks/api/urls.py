@@ -20,6 +20,7 @@ urlpatterns = [
     *router.urls,
     path("", include("networks.library.api.urls")),
     path("", include("networks.comment_rounds.api.urls")),
+    path("", include("networks.action_cards.api.urls")),
     path("", include("networks.resources.api.urls")),
     path("", include("networks.aid.api.urls")),
 ]

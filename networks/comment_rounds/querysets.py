@@ -11,7 +11,8 @@ class CommentRoundQuerySet(models.QuerySet):
         organisations that commented in it (a member that has since left the network still
         sees its own comments and the owner's decisions), and — "go in line", as for the
         document it shares — by the officers of the owner's region."""
-        from networks.models import CommentRound, DocumentComment
+        # models imports this module
+        from networks.comment_rounds.models import CommentRound, DocumentComment
 
         viewer = viewer_for(user)
         if not viewer.authenticated:
@@ -36,9 +37,6 @@ class CommentRoundQuerySet(models.QuerySet):
 class DocumentCommentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Comments are open to everyone who sees the comment round."""
-        from networks.models import CommentRound
+        from networks.comment_rounds.models import CommentRound  # models imports this module
 
         return self.filter(round__in=CommentRound.objects.visible_to(user))
-
-
-# --- resources and mutual aid -------------------------------------------------------------

@@ -1,5 +1,4 @@
-"""Comment rounds (høring) and action cards in use (tiltakskort): pages (included from
-networks/urls.py, namespace "networks")."""
+"""Comment rounds (høring): pages (included from networks/urls.py, namespace "networks")."""
 
 from django.urls import path
 
@@ -27,17 +26,5 @@ urlpatterns = [
         "horinger/innspill/<uuid:uuid>/vurdering/",
         views.CommentDecideView.as_view(),
         name="comment-decide",
-    ),
-    path("tiltakskort/", views.ActionCardListView.as_view(), name="action-card-list"),
-    path(
-        "tiltakskort/<uuid:uuid>/", views.ActionCardDetailView.as_view(), name="action-card-detail"
-    ),
-    path(
-        "tiltakskort/<uuid:uuid>/steg/", views.ActionCardEditView.as_view(), name="action-card-edit"
-    ),
-    path(
-        "tiltakskort/<uuid:uuid>/bruk/",
-        views.ActionCardApplyView.as_view(),
-        name="action-card-apply",
     ),
 ]

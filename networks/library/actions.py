@@ -4,8 +4,8 @@ effects (notifications) written in the same transaction. Views, the API, other p
 the portal (action cards, comment rounds) and the demo command call these.
 
 A document is never edited in place: every change is a new, immutable
-:class:`~networks.models.DocumentVersion` (PostgreSQL refuses UPDATE and DELETE of a
-version); the :class:`~networks.models.Document` row mirrors the latest version's title
+:class:`~networks.library.models.DocumentVersion` (PostgreSQL refuses UPDATE and DELETE of a
+version); the :class:`~networks.library.models.Document` row mirrors the latest version's title
 and text for lists and full-text search.
 """
 
@@ -19,14 +19,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from incidents.validators import ALLOWED as ATTACHMENT_TYPES
-from networks.models import (
+from networks.library.models import (
     Adoption,
     Document,
     DocumentKind,
     DocumentShare,
     DocumentVersion,
 )
-from portal.history import history_context
+from networks.library.rules import library_writer_org_ids
+from portal.history import VersionConflict, history_context
+from portal.models import NotificationKind
+from portal.notifications import Notice, notify_many, users_of
+from portal.roles import LIBRARY_WRITER_ROLES
 from portal.templatetags.portal_markdown import render_markdown
 from portal.validators import reject_control_characters, strip_control_characters
 
@@ -36,13 +40,7 @@ MAX_LIBRARY_FILE_BYTES = 20 * 1024 * 1024
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
-class VersionConflict(ValidationError):
-    """Someone saved a newer version since the editor opened the document."""
-
-
 def _require_writer(organisation, acting_user):
-    from networks.rules import library_writer_org_ids
-
     if organisation is None or organisation.pk not in library_writer_org_ids(acting_user):
         raise PermissionDenied
 
@@ -234,7 +232,7 @@ def do_new_version(
                     )
                     % {"current": document.current_number, "expected": expected_number}
                 },
-                code="conflict",
+                current_version=document.current_number,
             )
         title = _clean_title(title)
         body = _clean_body(body)
@@ -263,10 +261,6 @@ def do_new_version(
 
 
 def _notify_adopters(document, version):
-    from networks.rules import LIBRARY_WRITER_ROLES
-    from portal.models import NotificationKind
-    from portal.notifications import Notice, notify_many, users_of
-
     adoptions = list(
         Adoption.objects.filter(source=document).select_related("source_version", "organisation")
     )

@@ -86,7 +86,7 @@ def unified(old: str, new: str, old_label: str, new_label: str) -> str:
 
 def diff_versions(old, new, old_label=None, new_label=None) -> dict:
     """Everything the diff page and the API show for two
-    :class:`~networks.models.DocumentVersion` rows (of one document or, for an adopted
+    :class:`~networks.library.models.DocumentVersion` rows (of one document or, for an adopted
     copy, of the copy and the origin)."""
     old_label = old_label or _("version %(n)s") % {"n": old.number}
     new_label = new_label or _("version %(n)s") % {"n": new.number}

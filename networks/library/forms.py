@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from networks.models import DocumentKind, Network, Office, Organisation
+from networks.library.models import DocumentKind
+from networks.structure.models import Network, Office, Organisation
 
 CHECKLIST_HELP = _(
     "For an action card: one step per line, as “step | responsible role | time frame”, "

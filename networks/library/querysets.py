@@ -8,14 +8,14 @@ class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A document is seen by its owner, by the audiences it is shared with, and by
         the owner's State Administrator office once it is shared with anyone."""
-        from networks.models import DocumentShare
+        from networks.library.models import DocumentShare  # models imports this module
 
         return self.filter(shared_visible_q(viewer_for(user), DocumentShare, "document"))
 
 
 class DocumentVersionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from networks.models import Document
+        from networks.library.models import Document  # models imports this module
 
         return self.filter(document__in=Document.objects.visible_to(user))
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchRank
 from django.db.models import Exists, F, OuterRef
 
-from networks.models import Document, DocumentKind, DocumentShare, Network, Organisation
+from networks.library.models import Document, DocumentKind, DocumentShare
+from networks.structure.models import Network, Organisation
 from portal.search import is_uuid, norwegian_query
 
 

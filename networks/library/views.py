@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from networks.library import actions
@@ -22,11 +23,12 @@ from networks.library.forms import (
     VersionForm,
     checklist_text,
 )
+from networks.library.models import Adoption, Document, DocumentKind, DocumentShare
+from networks.library.rules import library_writer_org_ids
 from networks.library.search import filter_choices, search_documents
-from networks.models import Adoption, Document, DocumentKind, DocumentShare, Organisation
-from networks.rules import library_writer_org_ids
+from networks.structure.models import Organisation
 from portal.access import viewer_for
-from portal.web import ScopedMixin, add_action_errors, render_page
+from portal.web import ActionFormView, ScopedMixin, add_action_errors, render_page
 
 NAV = "library"
 PAGE_SIZE = 50
@@ -72,49 +74,37 @@ class DocumentListView(ScopedMixin, View):
         )
 
 
-class DocumentCreateView(ScopedMixin, View):
-    model = Document
+class DocumentCreateView(ActionFormView):
+    """A new document, saved as version 1, for one of the organisations the user writes
+    for (none: 403)."""
 
-    def _orgs(self, request):
-        orgs = writer_orgs(request.user)
+    model = Document
+    template_name = "networks/library/document_form.html"
+    partial = "content"
+    nav_section = NAV
+    success_message = gettext_lazy("The document is saved as version 1.")
+
+    def get_form(self, data=None, files=None):
+        orgs = writer_orgs(self.request.user)
         if not orgs:
             raise PermissionDenied
-        return orgs
+        return DocumentForm(data, files, writer_orgs=orgs)
 
-    def get(self, request):
-        form = DocumentForm(writer_orgs=self._orgs(request))
-        return self.render(request, form)
-
-    def post(self, request):
-        form = DocumentForm(request.POST, request.FILES, writer_orgs=self._orgs(request))
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                document = actions.do_create_document(
-                    data["owner"],
-                    request.user,
-                    data["kind"],
-                    data["title"],
-                    data["topic"],
-                    data["body"],
-                    file=data.get("file"),
-                    checklist=data["checklist"],
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("The document is saved as version 1."))
-                return redirect("networks:document-detail", uuid=document.uuid)
-        return self.render(request, form, status=400)
-
-    def render(self, request, form, status=200):
-        response = render_page(
-            request,
-            "networks/library/document_form.html",
-            {"form": form, "nav_section": NAV},
+    def perform(self, form):
+        data = form.cleaned_data
+        return actions.do_create_document(
+            data["owner"],
+            self.request.user,
+            data["kind"],
+            data["title"],
+            data["topic"],
+            data["body"],
+            file=data.get("file"),
+            checklist=data["checklist"],
         )
-        response.status_code = status
-        return response
+
+    def get_success_url(self, document):
+        return reverse("networks:document-detail", kwargs={"uuid": document.uuid})
 
 
 class DocumentDetailView(ScopedMixin, View):
@@ -187,63 +177,60 @@ class DocumentDetailView(ScopedMixin, View):
         return response
 
 
-class DocumentEditView(ScopedMixin, View):
+class DocumentEditView(ActionFormView):
     """A new version: the form starts from the latest one."""
 
     model = Document
+    template_name = "networks/library/version_form.html"
+    partial = "content"
+    nav_section = NAV
 
-    def _document(self, request, uuid):
-        document = get_document(request, uuid)
-        if not request.user.has_perm("networks.edit_document", document):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.document = get_document(request, kwargs["uuid"])
+        if not request.user.has_perm("networks.edit_document", self.document):
             raise PermissionDenied
-        return document
+        return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request, uuid):
-        document = self._document(request, uuid)
-        latest = document.versions.get(number=document.current_number)
-        form = VersionForm(
+    def latest(self):
+        return self.document.versions.get(number=self.document.current_number)
+
+    def get_form(self, data=None, files=None):
+        if data is not None:
+            return VersionForm(data, files)
+        latest = self.latest()
+        return VersionForm(
             initial={
                 "title": latest.title,
                 "body": latest.body,
                 "checklist": checklist_text(latest.checklist),
-                "expected_number": document.current_number,
+                "expected_number": self.document.current_number,
             }
         )
-        return self.render(request, document, latest, form)
 
-    def post(self, request, uuid):
-        document = self._document(request, uuid)
-        form = VersionForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                version = actions.do_new_version(
-                    document,
-                    acting_user=request.user,
-                    title=data["title"],
-                    body=data["body"],
-                    file=data.get("file"),
-                    checklist=data["checklist"],
-                    change_note=data["change_note"],
-                    expected_number=data["expected_number"],
-                    keep_file=not data["remove_file"],
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("Saved as version %(n)s.") % {"n": version.number})
-                return redirect("networks:document-detail", uuid=document.uuid)
-        latest = document.versions.get(number=document.current_number)
-        return self.render(request, document, latest, form, status=400)
+    def get_context(self, form):
+        return {"document": self.document, "latest": self.latest()}
 
-    def render(self, request, document, latest, form, status=200):
-        response = render_page(
-            request,
-            "networks/library/version_form.html",
-            {"document": document, "latest": latest, "form": form, "nav_section": NAV},
+    def perform(self, form):
+        data = form.cleaned_data
+        return actions.do_new_version(
+            self.document,
+            acting_user=self.request.user,
+            title=data["title"],
+            body=data["body"],
+            file=data.get("file"),
+            checklist=data["checklist"],
+            change_note=data["change_note"],
+            expected_number=data["expected_number"],
+            keep_file=not data["remove_file"],
         )
-        response.status_code = status
-        return response
+
+    def get_success_message(self, version):
+        return _("Saved as version %(n)s.") % {"n": version.number}
+
+    def get_success_url(self, version):
+        return reverse("networks:document-detail", kwargs={"uuid": self.document.uuid})
 
 
 class DocumentVersionListView(ScopedMixin, View):

@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from networks.action_cards import actions as card_actions
 from networks.comment_rounds import actions
 from networks.library.actions import do_create_document, do_share_document
 from networks.models import Network, Organisation
@@ -100,7 +101,7 @@ def bergen_card():
         bergen,
         "action_card",
         "Matrise: Tiltakskort strømbrudd",
-        checklist=actions.clean_checklist(CARD_STEPS),
+        checklist=card_actions.clean_checklist(CARD_STEPS),
     )
     do_share_document(card, bergen, network=Network.objects.get(slug="snb"))
     return card

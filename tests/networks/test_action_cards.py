@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import LogEntry, Task
-from networks.comment_rounds import actions
+from networks.action_cards import actions
 from networks.library.actions import do_create_document
 from networks.models import DocumentVersion
 from tests.access.hearing_cases import CARD_STEPS, bergen_card, org
@@ -238,6 +238,18 @@ def test_api_apply_and_a_newer_version_may_be_applied_again(login):
     response = client.post(url, {"incident": str(incident.uuid)}, content_type="application/json")
     assert response.status_code == 201 and response.json()["version"] == 2
     assert Task.objects.filter(incident=incident).count() == 4
+
+
+def test_api_steps_saved_from_an_older_version_are_a_412_conflict(login):
+    card = bergen_card()
+    client = login("bergen_manager")
+    url = reverse("api:action-card-checklist", args=[card.uuid])
+    steps = [{"title": "Ny rutine", "role": "Teknisk drift", "time_frame_minutes": 30}]
+    body = {"steps": steps, "expected_number": 1}
+    assert client.post(url, body, content_type="application/json").status_code == 201
+    stale = client.post(url, body, content_type="application/json")
+    assert stale.status_code == 412 and stale.json()["current_version"] == 2
+    assert card.versions.count() == 2
 
 
 def test_only_action_cards_are_applied():

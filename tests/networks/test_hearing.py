@@ -185,6 +185,35 @@ def test_comment_in_a_closed_round_and_on_unknown_sections_is_refused():
     assert DocumentComment.objects.filter(round=round_).count() == 1
 
 
+def test_one_who_writes_for_several_invitees_chooses_which(login):
+    """The one acting-organisation resolver (portal.access): with several invited
+    organisations to comment for, the API answers 400 on ``organisation`` until one is
+    chosen; one the user may not comment for is 403."""
+    round_, _comment = dsb_round()
+    stavanger = user("stavanger_manager")
+    RoleAssignment.objects.create(
+        user=stavanger, organisation=org("kommune-5501"), role=Role.CRISIS_STAFF
+    )
+    client = login("stavanger_manager")
+    url = reverse("api:document-comment-list")
+    body = {"round": str(round_.uuid), "section": "", "body": "Fra Tromsø"}
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 400 and "organisation" in response.json()
+    response = client.post(
+        url, {**body, "organisation": str(org("dsb").uuid)}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    response = client.post(
+        url,
+        {**body, "organisation": str(org("kommune-5501").uuid)},
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["organisation"] == str(
+        org("kommune-5501").uuid
+    )
+    assert DocumentComment.objects.filter(round=round_).count() == 2
+
+
 def test_readers_owners_and_outsiders_cannot_comment(login):
     round_, _comment = dsb_round()
     for name in ("bergen_reader", "dsb_analyst"):

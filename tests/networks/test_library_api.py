@@ -93,7 +93,9 @@ def test_new_version_conflict_and_diff(client):
     response = client.post(url, body, content_type="application/json")
     assert response.status_code == 201 and response.json()["number"] == 2
     stale = client.post(url, body, content_type="application/json")
-    assert stale.status_code == 400 and "expected_number" in stale.json()
+    # A version conflict is 412 with the version now stored (portal.api), as everywhere.
+    assert stale.status_code == 412
+    assert stale.json()["current_version"] == 2 and stale.json()["detail"]
     versions = client.get(url).json()
     assert [v["number"] for v in versions] == [2, 1]
     assert versions[1]["body"] == "§ 1 Formål\nBegrense skade ved flom."

@@ -10,16 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from networks.models import (
+from networks.library.models import (
     Adoption,
     Document,
     DocumentKind,
     DocumentShare,
     DocumentVersion,
-    Network,
-    Office,
-    Organisation,
 )
+from networks.structure.models import Network, Office, Organisation
 from portal.api import VisibleUUIDField
 
 
@@ -217,7 +215,7 @@ class DocumentNewVersionSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
         help_text="The version you started from; a newer one saved meanwhile is a conflict "
-        "(400 on this field) and nothing is saved.",
+        "(412 with the current version) and nothing is saved.",
     )
 
 

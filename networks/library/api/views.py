@@ -3,12 +3,15 @@ new version, file download), the diff between two versions, shares and adoptions
 
 Same access layer as the pages: documents come from ``Document.objects.visible_to`` (an
 outsider gets 404, files included), adoptions from ``Adoption.objects.visible_to``.
-Writes go through networks/library/actions.py: ``PermissionDenied`` → 403 (you see the
-document but may not write for its owner), ``ValidationError`` → 400 with field errors.
+Writes go through networks/library/actions.py, their errors answered by the kit
+(``portal.api.action_errors``): ``PermissionDenied`` → 403 (you see the document but may
+not write for its owner), ``ValidationError`` → 400 with field errors, a version conflict
+→ 412 with the current version.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -20,17 +23,19 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from networks.library import actions
 from networks.library.api import serializers as s
 from networks.library.diff import diff_versions
+from networks.library.models import Adoption, Document, DocumentKind, DocumentShare
 from networks.library.search import search_documents
 from networks.library.views import file_response
-from networks.models import Adoption, Document, DocumentKind, DocumentShare
 from portal.access import viewer_for
-from portal.api import ScopedViewSetMixin, action_errors
+from portal.api import CONFLICT, ScopedViewSetMixin, action_errors
+from portal.search import is_uuid
 
 SEARCH_PARAMETERS = [
     OpenApiParameter(
@@ -149,9 +154,10 @@ class DocumentViewSet(
             "application/json": s.DocumentNewVersionSerializer,
             "multipart/form-data": s.DocumentNewVersionSerializer,
         },
-        responses={201: s.DocumentVersionSerializer},
+        responses={201: s.DocumentVersionSerializer, 412: CONFLICT},
         description="Save the next version (the owner's writers). Earlier versions stay as "
-        "they were; organisations that adopted the document are notified.",
+        "they were; organisations that adopted the document are notified. A newer version "
+        "saved since ``expected_number`` is 412 with the current version.",
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def versions(self, request, uuid=None):
@@ -163,8 +169,6 @@ class DocumentViewSet(
             return Response(s.DocumentVersionSerializer(versions, many=True).data)
         serializer = s.DocumentNewVersionSerializer(data=request.data)
         if not request.user.has_perm("networks.edit_document", document):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -249,8 +253,6 @@ class DocumentViewSet(
                 s.DocumentShareSerializer(shares, many=True, context={"request": request}).data
             )
         if not request.user.has_perm("networks.edit_document", document):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         serializer = s.DocumentShareSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -271,8 +273,6 @@ class DocumentViewSet(
     def unshare(self, request, uuid=None):
         document = self.get_object()
         if not request.user.has_perm("networks.edit_document", document):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         serializer = s.DocumentShareSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -285,8 +285,6 @@ class DocumentViewSet(
             everyone=bool(data.get("everyone")),
         ).first()
         if share is None:
-            from rest_framework.exceptions import ValidationError
-
             raise ValidationError({"non_field_errors": ["The document is not shared so."]})
         actions.do_remove_share(share, acting_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -321,8 +319,6 @@ class AdoptionViewSet(
         queryset = queryset.select_related("source", "source_version", "copy", "organisation")
         source = self.request.query_params.get("source")
         if source and self.action == "list":
-            from portal.search import is_uuid
-
             queryset = queryset.filter(source__uuid=source) if is_uuid(source) else queryset.none()
         return queryset.order_by("-adopted_at", "-id")
 

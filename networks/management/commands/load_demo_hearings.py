@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.models import Incident, Task
+from networks.action_cards import actions as card_actions
 from networks.comment_rounds import actions
 from networks.library.actions import do_create_document, do_share_document
 from networks.models import (
@@ -328,7 +329,7 @@ class Command(BaseCommand):
             {"title": title, "role": role, "time_frame_minutes": minutes}
             for title, role, minutes in spec["steps"]
         ]
-        card = self.document(spec, "action_card", checklist=actions.clean_checklist(steps))
+        card = self.document(spec, "action_card", checklist=card_actions.clean_checklist(steps))
         author = self.users[spec["author"]]
         network = Network.objects.get(slug=spec["share"]["network"])
         do_share_document(card, author, network=network)  # idempotent
@@ -347,5 +348,5 @@ class Command(BaseCommand):
         applied = Task.objects.filter(incident=incident, card_version__document=card).exists()
         self.count("applied card", not applied)
         if not applied:
-            actions.do_apply_card(card.versions.get(number=card.current_number), incident,
+            card_actions.do_apply_card(card.versions.get(number=card.current_number), incident,
                                   acting_user=author)  # fmt: skip
