@@ -3,5 +3,7 @@
 ``rules`` module and this one imports them (so does ``NetworksConfig.ready``). Code
 imports a predicate from its feature package, not from here."""
 
+from networks.aid import rules as aid_rules  # noqa: F401
 from networks.library import rules as library_rules  # noqa: F401
+from networks.resources import rules as resources_rules  # noqa: F401
 from networks.structure import rules as structure_rules  # noqa: F401

@@ -95,7 +95,7 @@ app.conf.beat_schedule = {
     # Assistance agreements ending within 60 days (or ended): their parties' emergency
     # managers are notified once per agreement and end date.
     "flag-expiring-agreements": {
-        "task": "networks.tasks.flag_expiring_agreements",
+        "task": "networks.resources.tasks.flag_expiring_agreements",
         "schedule": crontab(hour=6, minute=45),
     },
     # Export files past SAMVIRKE_EXPORT_RETENTION_DAYS: deleted, their jobs marked expired.

@@ -7,16 +7,15 @@ from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident
-from networks.aid import actions as aid_actions
-from networks.models import (
+from networks.aid.models import RequestPriority
+from networks.aid.rules import acting_org_ids, writer_org_ids
+from networks.resources.models import Resource, ResourceCategory
+from networks.structure.models import (
     Municipality,
     Network,
     NetworkMembership,
     Organisation,
     OrganisationKind,
-    RequestPriority,
-    Resource,
-    ResourceCategory,
 )
 from portal.forms import LocalDateTimeField
 
@@ -33,7 +32,7 @@ def _quantity_field(label=None):
 
 
 def _writer_orgs(user):
-    return Organisation.objects.filter(pk__in=aid_actions.writer_org_ids(user)).order_by("name")
+    return Organisation.objects.filter(pk__in=writer_org_ids(user)).order_by("name")
 
 
 def _recipient_choices():
@@ -143,7 +142,7 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args, user, request, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = aid_actions.acting_org_ids(user) - {request.requester_id}
+        ids = acting_org_ids(user) - {request.requester_id}
         offerers = Organisation.objects.filter(pk__in=ids).order_by("name")
         self.fields["offerer"].queryset = offerers
         if len(ids) == 1:

@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from portal.access import NOTHING, viewer_for
 
@@ -10,7 +11,7 @@ class AssistanceRequestQuerySet(models.QuerySet):
         (named organisations, the network's current members, the office when sent to it),
         by organisations that made an offer, and — "go in line" — always by the officers
         of the requester's region and by those of any offerer's region."""
-        from networks.models import AssistanceOffer, AssistanceRequest
+        from networks.aid.models import AssistanceOffer, AssistanceRequest  # models imports us
 
         viewer = viewer_for(user)
         if not viewer.authenticated:
@@ -40,6 +41,28 @@ class AssistanceRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status="open")
 
+    def with_quantities(self):
+        """Offered (standing or accepted) and accepted quantities and the number of
+        offers, as subqueries: one query however many requests and offers."""
+        from networks.aid.models import AssistanceOffer, OfferStatus  # models imports us
+
+        zero = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
+        offers = (
+            AssistanceOffer.objects.filter(request_id=OuterRef("pk"))
+            .order_by()
+            .values("request_id")
+        )
+        offered = offers.filter(status__in=[OfferStatus.OFFERED, OfferStatus.ACCEPTED]).annotate(
+            t=Sum("quantity")
+        )
+        accepted = offers.filter(status=OfferStatus.ACCEPTED).annotate(t=Sum("accepted_quantity"))
+        count = offers.annotate(n=Count("pk"))
+        return self.annotate(
+            offered=Coalesce(Subquery(offered.values("t")), zero),
+            accepted=Coalesce(Subquery(accepted.values("t")), zero),
+            offer_count=Coalesce(Subquery(count.values("n")), 0),
+        )
+
 
 class AssistanceOfferQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -60,7 +83,7 @@ class JointProcurementQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A joint procurement is seen by the lead, the invited organisations, the
         network's current members and the officers of the lead's region."""
-        from networks.models import JointProcurement
+        from networks.aid.models import JointProcurement  # models imports us
 
         viewer = viewer_for(user)
         if not viewer.authenticated:

@@ -4,73 +4,61 @@ regional overview ("go in line"), joint procurement. Querysets come from
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django_filters import rest_framework as filters
 
-from networks.aid import actions, forms
-from networks.models import (
+from incidents.models import Incident
+from networks.aid import forms
+from networks.aid.actions.offers import (
+    do_accept_offer,
+    do_decline_offer,
+    do_make_offer,
+    do_withdraw_offer,
+)
+from networks.aid.actions.procurement import (
+    do_create_procurement,
+    do_set_quantity,
+    procurement_totals,
+)
+from networks.aid.actions.requests import (
+    do_close_request,
+    do_create_request,
+    do_redirect_request,
+)
+from networks.aid.exports import order_basis_xlsx
+from networks.aid.filtersets import RequestFilterSet
+from networks.aid.models import (
     AssistanceOffer,
     AssistanceRequest,
     JointProcurement,
     OfferStatus,
-    Office,
-    Organisation,
     ProcurementLine,
     RequestPriority,
     RequestStatus,
-    ResourceCategory,
 )
+from networks.aid.rules import (
+    acting_org_ids,
+    may_manage_procurement,
+    may_manage_request,
+    may_offer,
+    may_redirect_request,
+    participating_org_ids,
+    writer_org_ids,
+)
+from networks.resources.models import ResourceCategory
+from networks.structure.models import Office, Organisation
 from portal.access import viewer_for
 from portal.search import is_uuid
-from portal.web import ScopedMixin, add_action_errors, render_page
+from portal.web import ActionFormView, ScopedMixin, add_action_errors, render_page
 
 NAV = "aid"
-ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
-
-
-def with_quantities(requests):
-    """Offered (standing or accepted) and accepted quantities and the number of offers,
-    as subqueries: one query however many requests and offers."""
-    offers = (
-        AssistanceOffer.objects.filter(request_id=OuterRef("pk")).order_by().values("request_id")
-    )
-    offered = offers.filter(status__in=[OfferStatus.OFFERED, OfferStatus.ACCEPTED]).annotate(
-        t=Sum("quantity")
-    )
-    accepted = offers.filter(status=OfferStatus.ACCEPTED).annotate(t=Sum("accepted_quantity"))
-    count = offers.annotate(n=Count("pk"))
-    return requests.annotate(
-        offered=Coalesce(Subquery(offered.values("t")), ZERO),
-        accepted=Coalesce(Subquery(accepted.values("t")), ZERO),
-        offer_count=Coalesce(Subquery(count.values("n")), 0),
-    )
-
-
-class RequestFilterSet(filters.FilterSet):
-    """One filter for the request list page and the API."""
-
-    status = filters.ChoiceFilter(choices=RequestStatus.choices)
-    priority = filters.ChoiceFilter(choices=RequestPriority.choices)
-    category = filters.ChoiceFilter(choices=ResourceCategory.choices)
-    region = filters.CharFilter(field_name="requester__region__slug", help_text="Office slug")
-    requester = filters.UUIDFilter(field_name="requester__uuid")
-    incident = filters.UUIDFilter(field_name="incident__uuid")
-
-    class Meta:
-        model = AssistanceRequest
-        fields = ["status", "priority", "category", "region", "requester", "incident"]
-
-
-def _redirect(request, url):
-    from django_htmx.http import HttpResponseClientRedirect
-
-    return HttpResponseClientRedirect(url) if getattr(request, "htmx", False) else redirect(url)
 
 
 # --- requests --------------------------------------------------------------------------
@@ -84,8 +72,10 @@ class RequestListView(ScopedMixin, View):
 
     def get(self, request):
         status = request.GET.get("status", "")
-        queryset = with_quantities(
-            self.get_queryset().select_related("requester", "location", "incident")
+        queryset = (
+            self.get_queryset()
+            .select_related("requester", "location", "incident")
+            .with_quantities()
         )
         filterset = RequestFilterSet(request.GET, queryset=queryset)
         rows = filterset.qs if filterset.is_valid() else queryset.none()
@@ -102,7 +92,7 @@ class RequestListView(ScopedMixin, View):
                 "category": request.GET.get("category", ""),
                 "categories": ResourceCategory.choices,
                 "own_org_ids": viewer.org_ids,
-                "can_request": bool(actions.writer_org_ids(request.user)),
+                "can_request": bool(writer_org_ids(request.user)),
                 "is_officer": bool(viewer.officer_office_ids),
                 "nav_section": NAV,
             },
@@ -110,65 +100,54 @@ class RequestListView(ScopedMixin, View):
         )
 
 
-class RequestCreateView(ScopedMixin, View):
+class RequestCreateView(ActionFormView):
     model = AssistanceRequest
+    template_name = "networks/aid/request_form.html"
+    nav_section = NAV
+    success_message = gettext_lazy("The request for assistance was sent.")
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not actions.writer_org_ids(request.user):
+        if request.user.is_authenticated and not writer_org_ids(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def render_form(self, form, status=200):
-        response = render_page(
-            self.request,
-            "networks/aid/request_form.html",
-            {"form": form, "nav_section": NAV},
-            partial="form",
-        )
-        response.status_code = status
-        return response
-
-    def get(self, request):
+    def get_form(self, data=None, files=None):
+        if data is not None:
+            return forms.RequestForm(data, user=self.request.user)
         initial = {}
-        incident = request.GET.get("incident")
+        incident = self.request.GET.get("incident")
         if incident:
             initial["incident"] = (
-                forms.Incident.objects.editable_by(request.user)
+                Incident.objects.editable_by(self.request.user)
                 .filter(uuid=incident)
                 .values_list("pk", flat=True)
                 .first()
                 if is_uuid(incident)
                 else None
             )
-        return self.render_form(forms.RequestForm(user=request.user, initial=initial))
+        return forms.RequestForm(user=self.request.user, initial=initial)
 
-    def post(self, request):
-        form = forms.RequestForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                aid = actions.do_create_request(
-                    requester=data["requester"],
-                    incident=data["incident"],
-                    acting_user=request.user,
-                    title=data["title"],
-                    category=data["category"],
-                    quantity=data["quantity"],
-                    unit=data["unit"],
-                    location=data["location"],
-                    needed_by=data["needed_by"],
-                    priority=data["priority"],
-                    description=data["description"],
-                    organisations=form.recipients(),
-                    network=data["network"],
-                    to_office=data["to_office"],
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("The request for assistance was sent."))
-                return _redirect(request, reverse("networks:aid-request-detail", args=[aid.uuid]))
-        return self.render_form(form, status=400)
+    def perform(self, form):
+        data = form.cleaned_data
+        return do_create_request(
+            requester=data["requester"],
+            incident=data["incident"],
+            acting_user=self.request.user,
+            title=data["title"],
+            category=data["category"],
+            quantity=data["quantity"],
+            unit=data["unit"],
+            location=data["location"],
+            needed_by=data["needed_by"],
+            priority=data["priority"],
+            description=data["description"],
+            organisations=form.recipients(),
+            network=data["network"],
+            to_office=data["to_office"],
+        )
+
+    def get_success_url(self, aid):
+        return reverse("networks:aid-request-detail", args=[aid.uuid])
 
 
 def _get_request(request, uuid):
@@ -189,16 +168,16 @@ def render_detail(
         .filter(request=aid)
         .select_related("offerer", "resource", "offerer_incident", "created_by")
     )
-    manage = actions.may_manage_request(user, aid)
-    acting = actions.acting_org_ids(user)
+    manage = may_manage_request(user, aid)
+    acting = acting_org_ids(user)
     for offer in offers:
         offer.may_decide = manage and offer.status == OfferStatus.OFFERED
         offer.may_withdraw = offer.offerer_id in acting and offer.status == OfferStatus.OFFERED
         offer.errors = (accept_errors or {}).get(offer.pk, [])
     is_open = aid.status == RequestStatus.OPEN
-    may_offer = is_open and actions.may_offer(user, aid)
-    may_redirect = is_open and actions.may_redirect_request(user, aid)
-    if may_offer and offer_form is None:
+    can_offer = is_open and may_offer(user, aid)
+    may_redirect = is_open and may_redirect_request(user, aid)
+    if can_offer and offer_form is None:
         offer_form = forms.OfferForm(user=user, request=aid)
     if may_redirect and redirect_form is None:
         redirect_form = forms.RedirectForm(request=aid)
@@ -211,9 +190,9 @@ def render_detail(
             "offers": offers,
             "remaining": aid.quantity - aid.fulfilled_quantity,
             "may_manage": manage and is_open,
-            "may_offer": may_offer,
+            "may_offer": can_offer,
             "may_redirect": may_redirect,
-            "offer_form": offer_form if may_offer else None,
+            "offer_form": offer_form if can_offer else None,
             "redirect_form": redirect_form if may_redirect else None,
             "sees_incident": aid.incident.owner_id in viewer_for(user).org_ids,
             "nav_section": NAV,
@@ -235,13 +214,13 @@ class OfferCreateView(ScopedMixin, View):
 
     def post(self, request, uuid):
         aid = _get_request(request, uuid)
-        if not actions.acting_org_ids(request.user) - {aid.requester_id}:
+        if not acting_org_ids(request.user) - {aid.requester_id}:
             raise PermissionDenied
         form = forms.OfferForm(request.POST, user=request.user, request=aid)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                actions.do_make_offer(
+                do_make_offer(
                     aid,
                     offerer=data["offerer"],
                     acting_user=request.user,
@@ -279,9 +258,9 @@ class OfferDecisionView(ScopedMixin, View):
         offer = _get_offer(request, uuid)
         aid = offer.request
         if self.decision == "withdraw":
-            if offer.offerer_id not in actions.acting_org_ids(request.user):
+            if offer.offerer_id not in acting_org_ids(request.user):
                 raise PermissionDenied
-        elif not actions.may_manage_request(request.user, aid):
+        elif not may_manage_request(request.user, aid):
             raise PermissionDenied
         try:
             if self.decision == "accept":
@@ -290,15 +269,15 @@ class OfferDecisionView(ScopedMixin, View):
                     raise ValidationError(
                         {"quantity": [e for errs in form.errors.values() for e in errs]}
                     )
-                actions.do_accept_offer(
+                do_accept_offer(
                     offer, acting_user=request.user, quantity=form.cleaned_data["quantity"]
                 )
                 messages.success(request, _("The offer was accepted."))
             elif self.decision == "decline":
-                actions.do_decline_offer(offer, acting_user=request.user)
+                do_decline_offer(offer, acting_user=request.user)
                 messages.success(request, _("The offer was declined."))
             else:
-                actions.do_withdraw_offer(offer, acting_user=request.user)
+                do_withdraw_offer(offer, acting_user=request.user)
                 messages.success(request, _("Your offer was withdrawn."))
         except ValidationError as error:
             return render_detail(
@@ -315,11 +294,11 @@ class RequestCloseView(ScopedMixin, View):
 
     def post(self, request, uuid):
         aid = _get_request(request, uuid)
-        if not actions.may_manage_request(request.user, aid):
+        if not may_manage_request(request.user, aid):
             raise PermissionDenied
         cancel = request.POST.get("cancel") == "1"
         try:
-            actions.do_close_request(aid, acting_user=request.user, cancel=cancel)
+            do_close_request(aid, acting_user=request.user, cancel=cancel)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -336,12 +315,12 @@ class RequestRedirectView(ScopedMixin, View):
 
     def post(self, request, uuid):
         aid = _get_request(request, uuid)
-        if not actions.may_redirect_request(request.user, aid):
+        if not may_redirect_request(request.user, aid):
             raise PermissionDenied
         form = forms.RedirectForm(request.POST, request=aid)
         if form.is_valid():
             try:
-                actions.do_redirect_request(
+                do_redirect_request(
                     aid, acting_user=request.user, organisations=form.cleaned_data["organisations"]
                 )
             except ValidationError as error:
@@ -369,11 +348,10 @@ class RegionalOverviewView(ScopedMixin, View):
         offices = list(Office.objects.filter(pk__in=viewer.officer_office_ids))
         office = next((o for o in offices if o.slug == request.GET.get("office")), offices[0])
         rows = (
-            with_quantities(
-                self.get_queryset()
-                .filter(requester__region=office)
-                .select_related("requester", "location")
-            )
+            self.get_queryset()
+            .filter(requester__region=office)
+            .select_related("requester", "location")
+            .with_quantities()
             .prefetch_related(
                 Prefetch(
                     "offers",
@@ -429,56 +407,41 @@ class ProcurementListView(ScopedMixin, View):
             "networks/aid/procurement_list.html",
             {
                 "procurements": list(rows[:200]),
-                "can_lead": bool(actions.writer_org_ids(request.user)),
+                "can_lead": bool(writer_org_ids(request.user)),
                 "nav_section": NAV,
             },
         )
 
 
-class ProcurementCreateView(ScopedMixin, View):
+class ProcurementCreateView(ActionFormView):
     model = JointProcurement
+    template_name = "networks/aid/procurement_form.html"
+    nav_section = NAV
+    success_message = gettext_lazy("The joint procurement was opened.")
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not actions.writer_org_ids(request.user):
+        if request.user.is_authenticated and not writer_org_ids(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def render_form(self, form, status=200):
-        response = render_page(
-            self.request,
-            "networks/aid/procurement_form.html",
-            {"form": form, "nav_section": NAV},
-            partial="form",
+    def get_form(self, data=None, files=None):
+        return forms.ProcurementForm(data, user=self.request.user)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return do_create_procurement(
+            lead=data["lead"],
+            acting_user=self.request.user,
+            title=data["title"],
+            description=data["description"],
+            deadline=data["deadline"],
+            items=data["items"],
+            network=data["network"],
+            organisations=form.recipients(),
         )
-        response.status_code = status
-        return response
 
-    def get(self, request):
-        return self.render_form(forms.ProcurementForm(user=request.user))
-
-    def post(self, request):
-        form = forms.ProcurementForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                procurement = actions.do_create_procurement(
-                    lead=data["lead"],
-                    acting_user=request.user,
-                    title=data["title"],
-                    description=data["description"],
-                    deadline=data["deadline"],
-                    items=data["items"],
-                    network=data["network"],
-                    organisations=form.recipients(),
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("The joint procurement was opened."))
-                return _redirect(
-                    request, reverse("networks:procurement-detail", args=[procurement.uuid])
-                )
-        return self.render_form(form, status=400)
+    def get_success_url(self, procurement):
+        return reverse("networks:procurement-detail", args=[procurement.uuid])
 
 
 def _get_procurement(request, uuid):
@@ -489,10 +452,8 @@ def _get_procurement(request, uuid):
 
 
 def render_procurement(request, procurement, *, forms_by_org=None, status=200):
-    from django.utils import timezone
-
-    totals = actions.procurement_totals(procurement)
-    mine = actions.participating_org_ids(request.user, procurement)
+    totals = procurement_totals(procurement)
+    mine = participating_org_ids(request.user, procurement)
     is_open = procurement.closed_at is None and procurement.deadline > timezone.now()
     quantity_forms = []
     if is_open and mine:
@@ -516,7 +477,7 @@ def render_procurement(request, procurement, *, forms_by_org=None, status=200):
             "totals": totals,
             "is_open": is_open,
             "quantity_forms": quantity_forms,
-            "may_export": actions.may_manage_procurement(request.user, procurement),
+            "may_export": may_manage_procurement(request.user, procurement),
             "invited": list(procurement.organisations.order_by("name")),
             "nav_section": NAV,
         },
@@ -539,7 +500,7 @@ class ProcurementQuantitiesView(ScopedMixin, View):
 
     def post(self, request, uuid):
         procurement = _get_procurement(request, uuid)
-        mine = actions.participating_org_ids(request.user, procurement)
+        mine = participating_org_ids(request.user, procurement)
         if not mine:
             raise PermissionDenied
         chosen = request.POST.get("organisation") or (next(iter(mine)) if len(mine) == 1 else "")
@@ -553,12 +514,10 @@ class ProcurementQuantitiesView(ScopedMixin, View):
         )
         if form.is_valid():
             try:
-                from django.db import transaction
-
                 with transaction.atomic():
                     for item, quantity in form.quantities():
                         try:
-                            actions.do_set_quantity(
+                            do_set_quantity(
                                 item,
                                 organisation=organisation,
                                 acting_user=request.user,
@@ -587,10 +546,8 @@ class ProcurementExportView(ScopedMixin, View):
     model = JointProcurement
 
     def get(self, request, uuid):
-        from networks.aid.exports import order_basis_xlsx
-
         procurement = _get_procurement(request, uuid)
-        if not actions.may_manage_procurement(request.user, procurement):
+        if not may_manage_procurement(request.user, procurement):
             raise PermissionDenied
         content, filename = order_basis_xlsx(procurement)
         response = HttpResponse(

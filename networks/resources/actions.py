@@ -5,34 +5,30 @@ messages. ``acting_user`` None is the demo command (no permission check).
 
 Who writes: the emergency managers and crisis staff of the owning municipality, and the
 officers of a State Administrator office for the office's own resources
-(:func:`writer_org_ids`, used by the ``rules`` below).
+(:func:`networks.resources.rules.writer_org_ids`, used by the ``rules`` there).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from networks.models import (
+from networks.library.models import Document
+from networks.resources.models import (
     Agreement,
-    Document,
-    Organisation,
     Resource,
     ResourceAvailability,
     ResourceCategory,
     ResourceShare,
 )
-from portal.access import NOTHING, viewer_for
+from networks.resources.rules import keeps_agreement, keeps_resource, writer_org_ids
+from networks.structure.models import Organisation
 from portal.history import history_context
-from portal.roles import Role
 from portal.validators import control_character_errors
 
-#: Roles that keep an organisation's resources and agreements.
-WRITER_ROLES = (Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF, Role.OFFICER)
 #: A rough box around mainland Norway (the database constraint uses the same box).
 LAT_RANGE = (57.0, 72.0)
 LON_RANGE = (4.0, 32.0)
@@ -50,49 +46,6 @@ RESOURCE_FIELDS = (
     "lendable",
 )
 AGREEMENT_FIELDS = ("title", "scope", "conditions", "valid_from", "valid_until", "document")
-
-
-def writer_org_ids(user) -> set[int]:
-    """Organisations whose resources and agreements ``user`` keeps."""
-    viewer = viewer_for(user)
-    return {org for org, role in viewer.roles if role in WRITER_ROLES}
-
-
-@rules.predicate
-def keeps_resource(user, resource):
-    return resource is not None and resource.owner_id in writer_org_ids(user)
-
-
-@rules.predicate
-def keeps_agreement(user, agreement):
-    return agreement is not None and agreement.owner_id in writer_org_ids(user)
-
-
-@rules.predicate
-def keeps_any(user):
-    return bool(writer_org_ids(user))
-
-
-rules.add_perm("networks.add_resource", keeps_any)
-rules.add_perm("networks.change_resource", keeps_resource)
-rules.add_perm("networks.share_resource", keeps_resource)
-rules.add_perm("networks.add_agreement", keeps_any)
-rules.add_perm("networks.change_agreement", keeps_agreement)
-
-
-def visible_shares(user):
-    """Share rows are the owner's business: seen by the owner's people and the officers of
-    the owner's region (those who see every shared resource of the region anyway). An
-    audience sees the resource, not who else it was shared with."""
-    viewer = viewer_for(user)
-    if not viewer.authenticated:
-        return ResourceShare.objects.filter(NOTHING)
-    from django.db.models import Q
-
-    q = Q(resource__owner_id__in=viewer.org_ids)
-    if viewer.officer_office_ids:
-        q |= Q(resource__owner__region_id__in=viewer.officer_office_ids)
-    return ResourceShare.objects.filter(q)
 
 
 def _require(ok):

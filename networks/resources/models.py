@@ -11,6 +11,7 @@ from networks.library.models import Document
 from networks.resources.querysets import (
     AgreementQuerySet,
     ResourceQuerySet,
+    ResourceShareQuerySet,
 )
 from networks.structure.models import AudienceShare, Municipality, Organisation
 
@@ -93,6 +94,8 @@ class Resource(models.Model):
 
 class ResourceShare(AudienceShare):
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="shares")
+
+    objects = ResourceShareQuerySet.as_manager()
 
     class Meta(AudienceShare.Meta):
         verbose_name = _("resource share")

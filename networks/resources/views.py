@@ -17,26 +17,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from networks.models import Agreement, Document, Organisation, Resource
-from networks.resources import actions
-from networks.resources.forms import (
-    AgreementForm,
-    ResourceFilterSet,
-    ResourceForm,
-    ResourceShareForm,
+from networks.library.models import Document
+from networks.resources.actions import (
+    do_create_agreement,
+    do_create_resource,
+    do_share_resource,
+    do_unshare_resource,
+    do_update_agreement,
+    do_update_resource,
 )
+from networks.resources.filtersets import ResourceFilterSet
+from networks.resources.forms import AgreementForm, ResourceForm, ResourceShareForm
+from networks.resources.models import Agreement, Resource, ResourceShare
+from networks.resources.tasks import AGREEMENT_WARNING_DAYS
+from networks.structure.models import Organisation
 from portal.access import viewer_for
-from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
+from portal.web import ActionFormView, ScopedMixin, add_action_errors, redirect_htmx, render_page
 
 PAGE_SIZE = 100
-#: Agreements ending within this many days are marked on the pages (the job flags them).
-EXPIRY_WARNING_DAYS = 60
-
-
-def _form_response(request, template, context, status=200):
-    response = render_page(request, template, context, partial="form")
-    response.status_code = status
-    return response
 
 
 def map_points(resources):
@@ -118,7 +116,7 @@ class ResourceDetailView(ScopedMixin, View):
         resource = _resource(request, uuid)
         can_share = request.user.has_perm("networks.share_resource", resource)
         shares = (
-            actions.visible_shares(request.user)
+            ResourceShare.objects.visible_to(request.user)
             .filter(resource=resource)
             .select_related("organisation", "network", "office")
             .order_by("created_at", "id")
@@ -146,10 +144,12 @@ class ResourceDetailView(ScopedMixin, View):
         return response
 
 
-class ResourceEditView(ScopedMixin, View):
+class ResourceEditView(ActionFormView):
     """Create (no ``uuid``) or edit a resource: the owner's writers only."""
 
     model = Resource
+    template_name = "networks/resources/resource_form.html"
+    nav_section = "resources"
 
     def dispatch(self, request, uuid=None):
         if not request.user.is_authenticated:
@@ -164,39 +164,24 @@ class ResourceEditView(ScopedMixin, View):
             raise PermissionDenied
         return super().dispatch(request)
 
-    def render_form(self, form, status=200):
-        return _form_response(
-            self.request,
-            "networks/resources/resource_form.html",
-            {"form": form, "resource": self.resource, "nav_section": "resources"},
-            status,
-        )
+    def get_form(self, data=None, files=None):
+        return ResourceForm(data, instance=self.resource, user=self.request.user)
 
-    def get(self, request):
-        return self.render_form(ResourceForm(instance=self.resource, user=request.user))
+    def get_context(self, form):
+        return {"resource": self.resource}
 
-    def post(self, request):
-        form = ResourceForm(request.POST, instance=self.resource, user=request.user)
-        if form.is_valid():
-            try:
-                if self.resource is None:
-                    resource = actions.do_create_resource(
-                        owner=form.cleaned_data["owner"], acting_user=request.user, **form.changes()
-                    )
-                else:
-                    resource = actions.do_update_resource(
-                        self.resource, acting_user=request.user, **form.changes()
-                    )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(
-                    request, _("The resource %(name)s is saved.") % {"name": resource.name}
-                )
-                return redirect_htmx(
-                    request, reverse("networks:resource-detail", kwargs={"uuid": resource.uuid})
-                )
-        return self.render_form(form, status=400)
+    def perform(self, form):
+        if self.resource is None:
+            return do_create_resource(
+                owner=form.cleaned_data["owner"], acting_user=self.request.user, **form.changes()
+            )
+        return do_update_resource(self.resource, acting_user=self.request.user, **form.changes())
+
+    def get_success_message(self, resource):
+        return _("The resource %(name)s is saved.") % {"name": resource.name}
+
+    def get_success_url(self, resource):
+        return reverse("networks:resource-detail", kwargs={"uuid": resource.uuid})
 
 
 class ResourceShareView(ScopedMixin, View):
@@ -211,18 +196,16 @@ class ResourceShareView(ScopedMixin, View):
         detail = reverse("networks:resource-detail", kwargs={"uuid": resource.uuid})
         if request.POST.get("unshare"):
             share = get_object_or_404(
-                actions.visible_shares(request.user).filter(resource=resource),
+                ResourceShare.objects.visible_to(request.user).filter(resource=resource),
                 pk=request.POST["unshare"] if request.POST["unshare"].isdigit() else 0,
             )
-            actions.do_unshare_resource(share, acting_user=request.user)
+            do_unshare_resource(share, acting_user=request.user)
             messages.success(request, _("The share is removed."))
             return redirect_htmx(request, detail)
         form = ResourceShareForm(request.POST, user=request.user, resource=resource)
         if form.is_valid():
             try:
-                share = actions.do_share_resource(
-                    resource, acting_user=request.user, **form.cleaned_data
-                )
+                share = do_share_resource(resource, acting_user=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_action_errors(form, error)
             else:
@@ -270,7 +253,7 @@ def _mark_expiry(agreement, today):
     end = agreement.valid_until
     agreement.expired = end is not None and end < today
     agreement.expiring = (
-        end is not None and not agreement.expired and ((end - today).days <= EXPIRY_WARNING_DAYS)
+        end is not None and not agreement.expired and ((end - today).days <= AGREEMENT_WARNING_DAYS)
     )
 
 
@@ -300,11 +283,13 @@ class AgreementDetailView(ScopedMixin, View):
         )
 
 
-class AgreementEditView(ScopedMixin, View):
+class AgreementEditView(ActionFormView):
     """Register (no ``uuid``) or change an agreement: writers of the registering
     organisation."""
 
     model = Agreement
+    template_name = "networks/agreements/agreement_form.html"
+    nav_section = "resources"
 
     def dispatch(self, request, uuid=None):
         if not request.user.is_authenticated:
@@ -319,45 +304,25 @@ class AgreementEditView(ScopedMixin, View):
             raise PermissionDenied
         return super().dispatch(request)
 
-    def render_form(self, form, status=200):
-        return _form_response(
-            self.request,
-            "networks/agreements/agreement_form.html",
-            {"form": form, "agreement": self.agreement, "nav_section": "resources"},
-            status,
+    def get_form(self, data=None, files=None):
+        return AgreementForm(data, instance=self.agreement, user=self.request.user)
+
+    def get_context(self, form):
+        return {"agreement": self.agreement}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        links = {"parties": data["parties"], "resources": data["resources"]}
+        if self.agreement is None:
+            return do_create_agreement(
+                owner=data["owner"], acting_user=self.request.user, **links, **form.changes()
+            )
+        return do_update_agreement(
+            self.agreement, acting_user=self.request.user, **links, **form.changes()
         )
 
-    def get(self, request):
-        return self.render_form(AgreementForm(instance=self.agreement, user=request.user))
+    def get_success_message(self, agreement):
+        return _("The agreement %(title)s is saved.") % {"title": agreement.title}
 
-    def post(self, request):
-        form = AgreementForm(request.POST, instance=self.agreement, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if self.agreement is None:
-                    agreement = actions.do_create_agreement(
-                        owner=data["owner"],
-                        acting_user=request.user,
-                        parties=data["parties"],
-                        resources=data["resources"],
-                        **form.changes(),
-                    )
-                else:
-                    agreement = actions.do_update_agreement(
-                        self.agreement,
-                        acting_user=request.user,
-                        parties=data["parties"],
-                        resources=data["resources"],
-                        **form.changes(),
-                    )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(
-                    request, _("The agreement %(title)s is saved.") % {"title": agreement.title}
-                )
-                return redirect_htmx(
-                    request, reverse("networks:agreement-detail", kwargs={"uuid": agreement.uuid})
-                )
-        return self.render_form(form, status=400)
+    def get_success_url(self, agreement):
+        return reverse("networks:agreement-detail", kwargs={"uuid": agreement.uuid})

@@ -22,7 +22,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from incidents.models import IncidentType
-from networks.aid import actions as aid_actions
+from networks.aid.actions.offers import do_make_offer
+from networks.aid.actions.procurement import do_create_procurement
+from networks.aid.actions.requests import do_create_request
 from networks.models import Organisation
 from portal.models import RoleAssignment, User
 from tests.personas import user
@@ -87,7 +89,7 @@ def make_request(
 ):
     author = author or user("stavanger_manager")
     incident = incident or make_incident(requester, author)
-    return aid_actions.do_create_request(
+    return do_create_request(
         requester=org(requester),
         incident=incident,
         acting_user=author,
@@ -104,7 +106,7 @@ def make_request(
 
 
 def make_offer(request, offerer="kommune-4601", author=None, quantity=4, **fields):
-    return aid_actions.do_make_offer(
+    return do_make_offer(
         request,
         offerer=org(offerer),
         acting_user=author or user("bergen_manager"),
@@ -114,7 +116,7 @@ def make_offer(request, offerer="kommune-4601", author=None, quantity=4, **field
 
 
 def make_procurement(lead="kommune-3301", author=None, invited=("kommune-1103",)):
-    return aid_actions.do_create_procurement(
+    return do_create_procurement(
         lead=org(lead),
         acting_user=author or user("drammen_staff"),
         title="Smittevernutstyr – felles innkjøp",

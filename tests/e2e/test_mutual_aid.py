@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from incidents import actions as incident_actions
-from networks.aid import actions as aid_actions
+from networks.aid.actions.offers import do_make_offer
 from networks.models import AssistanceOffer, AssistanceRequest, Organisation
 from portal.models import RoleAssignment
 from tests.e2e.browser import checked
@@ -173,7 +173,7 @@ def test_mutual_aid_journey(new_page):
     expect(row).to_contain_text(names[DRAMMEN])
     checked(office_page, "aid-09-office-overview")
     # a new offer shows up by itself (HTMX polling)
-    aid_actions.do_make_offer(
+    do_make_offer(
         AssistanceRequest.objects.get(),
         offerer=Organisation.objects.get(slug=OFFICE_EAST),
         acting_user=officer,

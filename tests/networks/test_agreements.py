@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from networks.models import Agreement, Document, Municipality, Organisation
 from networks.resources import actions
-from networks.tasks import flag_expiring_agreements
+from networks.resources.tasks import flag_expiring_agreements
 from portal.models import Notification, NotificationKind, RoleAssignment
 from portal.roles import Role
 from tests.personas import user
@@ -253,7 +253,8 @@ def test_beat_schedules_the_job():
     from portal.celery import app
 
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert "networks.tasks.flag_expiring_agreements" in tasks
+    assert "networks.resources.tasks.flag_expiring_agreements" in tasks
+    assert flag_expiring_agreements.name in tasks  # the schedule names the registered task
 
 
 @pytest.mark.parametrize("route", ["networks:agreement-list", "api:agreement-list"])

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from incidents.models import LogEntry
-from networks.aid import actions
+from networks.aid.actions.offers import do_accept_offer, do_decline_offer, do_withdraw_offer
+from networks.aid.actions.requests import do_close_request, do_create_request, do_redirect_request
 from networks.models import AssistanceOffer, AssistanceRequest, OfferStatus, RequestStatus
 from portal.models import Notification, NotificationKind
 from tests.access.aid_cases import make_incident, make_offer, make_request, make_user, org
@@ -58,10 +59,10 @@ def test_offer_accept_and_fulfil_log_both_sides():
         == 2
     )
 
-    actions.do_accept_offer(offer, acting_user=user("stavanger_manager"))
+    do_accept_offer(offer, acting_user=user("stavanger_manager"))
     aid.refresh_from_db()
     assert aid.fulfilled_quantity == 6 and aid.status == RequestStatus.OPEN
-    actions.do_accept_offer(other, acting_user=user("stavanger_manager"), quantity=4)
+    do_accept_offer(other, acting_user=user("stavanger_manager"), quantity=4)
     aid.refresh_from_db()
     assert aid.fulfilled_quantity == 10 and aid.status == RequestStatus.FULFILLED
     assert aid.closed_at is not None
@@ -105,13 +106,13 @@ def test_accepting_more_than_needed_is_refused_and_nothing_changes():
     aid = make_request(quantity=5)
     big = make_offer(aid, quantity=8)
     with pytest.raises(ValidationError) as error:
-        actions.do_accept_offer(big, acting_user=user("stavanger_manager"))
+        do_accept_offer(big, acting_user=user("stavanger_manager"))
     assert "only 5 stk of 5 stk remain" in str(error.value)
     big.refresh_from_db()
     aid.refresh_from_db()
     assert big.status == OfferStatus.OFFERED and aid.fulfilled_quantity == 0
     # a part of it is fine
-    actions.do_accept_offer(big, acting_user=user("stavanger_manager"), quantity=5)
+    do_accept_offer(big, acting_user=user("stavanger_manager"), quantity=5)
     aid.refresh_from_db()
     assert aid.status == RequestStatus.FULFILLED
 
@@ -120,7 +121,7 @@ def test_accepting_more_than_offered_is_refused():
     aid = make_request(quantity=10)
     offer = make_offer(aid, quantity=3)
     with pytest.raises(ValidationError, match="more than was offered"):
-        actions.do_accept_offer(offer, acting_user=user("stavanger_manager"), quantity=4)
+        do_accept_offer(offer, acting_user=user("stavanger_manager"), quantity=4)
 
 
 def test_database_refuses_over_fulfilment_and_the_action_says_so(monkeypatch):
@@ -147,7 +148,7 @@ def test_database_refuses_over_fulfilment_and_the_action_says_so(monkeypatch):
         AssistanceRequest.objects, "select_for_update", lambda *a, **k: Stale(original(*a, **k))
     )
     with pytest.raises(ValidationError, match="exceed what is still needed"):
-        actions.do_accept_offer(offer, acting_user=user("stavanger_manager"))
+        do_accept_offer(offer, acting_user=user("stavanger_manager"))
     monkeypatch.undo()
     offer.refresh_from_db()
     assert offer.status == OfferStatus.OFFERED
@@ -168,9 +169,9 @@ def test_bad_offer_quantity(quantity):
 def test_no_offer_to_a_request_that_is_not_open(how):
     aid = make_request(quantity=2)
     if how == "fulfil":
-        actions.do_accept_offer(make_offer(aid, quantity=2), acting_user=user("stavanger_manager"))
+        do_accept_offer(make_offer(aid, quantity=2), acting_user=user("stavanger_manager"))
     else:
-        actions.do_close_request(aid, acting_user=user("stavanger_manager"), cancel=how == "cancel")
+        do_close_request(aid, acting_user=user("stavanger_manager"), cancel=how == "cancel")
     before = AssistanceOffer.objects.count()
     with pytest.raises(ValidationError, match="takes no more offers"):
         make_offer(aid, quantity=1)
@@ -187,13 +188,13 @@ def test_who_may_act():
     # go in line on both sides: Bergen offered, so its office sees the request too
     assert AssistanceRequest.objects.visible_to(user("vestland_officer")).filter(pk=aid.pk).exists()
     with pytest.raises(PermissionDenied):  # only the requester accepts
-        actions.do_accept_offer(offer, acting_user=user("bergen_manager"))
+        do_accept_offer(offer, acting_user=user("bergen_manager"))
     with pytest.raises(PermissionDenied):  # only the region's office redirects
-        actions.do_redirect_request(
+        do_redirect_request(
             aid, acting_user=user("vestland_officer"), organisations=[org("kommune-3301")]
         )
     with pytest.raises(ValidationError):  # not one's own incident
-        actions.do_create_request(
+        do_create_request(
             requester=org("kommune-4601"),
             incident=aid.incident,
             acting_user=user("bergen_manager"),
@@ -218,7 +219,7 @@ def test_office_sees_everything_in_its_region_offers_and_redirects():
     )
     offer = make_offer(aid, offerer="statsforvalteren-rogaland", author=officer, quantity=2)
     assert AssistanceOffer.objects.visible_to(officer).filter(pk=offer.pk).exists()
-    actions.do_redirect_request(aid, acting_user=officer, organisations=[org("kommune-3301")])
+    do_redirect_request(aid, acting_user=officer, organisations=[org("kommune-3301")])
     assert AssistanceRequest.objects.visible_to(user("drammen_staff")).filter(pk=aid.pk).exists()
     assert Notification.objects.filter(
         recipient=user("drammen_staff"), kind=NotificationKind.ASSISTANCE
@@ -227,17 +228,17 @@ def test_office_sees_everything_in_its_region_offers_and_redirects():
     assert "Drammen" in last.text and last.author == officer
     assert last.organisation == org("statsforvalteren-rogaland")
     with pytest.raises(ValidationError, match="not already asked"):
-        actions.do_redirect_request(aid, acting_user=officer, organisations=[org("kommune-3301")])
+        do_redirect_request(aid, acting_user=officer, organisations=[org("kommune-3301")])
 
 
 def test_decline_and_withdraw():
     aid = make_request()
     declined = make_offer(aid)
-    actions.do_decline_offer(declined, acting_user=user("stavanger_manager"))
+    do_decline_offer(declined, acting_user=user("stavanger_manager"))
     withdrawn = make_offer(aid, quantity=1)
-    actions.do_withdraw_offer(withdrawn, acting_user=user("bergen_manager"))
+    do_withdraw_offer(withdrawn, acting_user=user("bergen_manager"))
     with pytest.raises(ValidationError, match="already"):
-        actions.do_accept_offer(withdrawn, acting_user=user("stavanger_manager"))
+        do_accept_offer(withdrawn, acting_user=user("stavanger_manager"))
     assert {o.status for o in AssistanceOffer.objects.all()} == {"declined", "withdrawn"}
 
 
@@ -292,7 +293,7 @@ def test_detail_accept_too_much_shows_the_message(login):
 
 def test_offer_to_closed_request_page(login):
     aid = make_request()
-    actions.do_close_request(aid, acting_user=user("stavanger_manager"))
+    do_close_request(aid, acting_user=user("stavanger_manager"))
     response = login("bergen_manager").post(
         reverse("networks:aid-offer-create", args=[aid.uuid]),
         {"offerer": org("kommune-4601").pk, "quantity": "2"},
@@ -305,7 +306,7 @@ def test_offer_to_closed_request_page(login):
 def test_overview_polls_and_shows_quantities(login):
     aid = make_request(quantity=10)
     offer = make_offer(aid, quantity=6)
-    actions.do_accept_offer(offer, acting_user=user("stavanger_manager"), quantity=5)
+    do_accept_offer(offer, acting_user=user("stavanger_manager"), quantity=5)
     client = login("rogaland_officer")
     page = client.get(reverse("networks:aid-overview"))
     html = page.content.decode()
@@ -380,6 +381,50 @@ def test_api_flow_and_bad_input(login):
     )
     assert closed_offer.status_code == 400
     assert "takes no more offers" in str(closed_offer.json())
+
+
+def test_api_acting_organisation(login):
+    """Which organisation the caller acts for comes from portal.access.acting_organisation:
+    none left to act for → 403; offering for the requester itself, named → the action's
+    400; several to choose from and none named → 400 on the field."""
+    from portal.models import RoleAssignment
+    from portal.roles import Role
+
+    aid = make_request()
+    offers = reverse("api:aid-offer-list")
+    own = login("stavanger_manager")
+    body = {"request": str(aid.uuid), "quantity": "1"}
+    assert own.post(offers, body, content_type="application/json").status_code == 403
+    named = {**body, "offerer": str(org("kommune-1103").uuid)}
+    response = own.post(offers, named, content_type="application/json")
+    assert response.status_code == 400
+    assert "cannot offer to its own request" in str(response.json())
+
+    RoleAssignment.objects.create(
+        user=user("bergen_manager"), organisation=org("kommune-4602"), role=Role.CRISIS_STAFF
+    )
+    bergen = login("bergen_manager")
+    response = bergen.post(offers, body, content_type="application/json")
+    assert response.status_code == 400 and "offerer" in response.json()
+    assert not AssistanceOffer.objects.filter(request=aid).exists()
+    chosen = {**body, "offerer": str(org("kommune-4601").uuid)}
+    assert bergen.post(offers, chosen, content_type="application/json").status_code == 201
+    incident = make_incident("kommune-4601", user("bergen_manager"))
+    response = bergen.post(
+        reverse("api:aid-request-list"),
+        {
+            "incident": str(incident.uuid),
+            "title": "Sandsekker",
+            "category": "pumps",
+            "quantity": "100",
+            "unit": "stk",
+            "location": "4601",
+            "needed_by": "2030-01-01T12:00:00+01:00",
+            "to_office": True,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "requester" in response.json()
 
 
 def test_list_page_and_api_share_the_filter(login):

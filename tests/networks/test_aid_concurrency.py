@@ -11,7 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from networks.aid import actions
+from networks.aid.actions import common
+from networks.aid.actions.offers import do_accept_offer
 from networks.models import AssistanceRequest, OfferStatus, RequestStatus
 from tests.access.aid_cases import make_offer, make_request, make_user
 from tests.personas import user
@@ -28,7 +29,7 @@ def accept_together(offers, acting_user, *, slow=True):
     (the offer, or the ValidationError)."""
     barrier = threading.Barrier(len(offers))
     results = [None] * len(offers)
-    original = actions.do_record_entry
+    original = common.do_record_entry
 
     def slow_entry(*args, **kwargs):
         # Hold the lock a little longer, so the other thread surely arrives while the
@@ -39,7 +40,7 @@ def accept_together(offers, acting_user, *, slow=True):
     def run(index, offer):
         try:
             barrier.wait(timeout=10)
-            results[index] = actions.do_accept_offer(offer, acting_user=acting_user)
+            results[index] = do_accept_offer(offer, acting_user=acting_user)
         except ValidationError as error:
             results[index] = error
         except Exception as error:  # noqa: BLE001 - reported by the assertions
@@ -48,7 +49,7 @@ def accept_together(offers, acting_user, *, slow=True):
             connection.close()
 
     if slow:
-        actions.do_record_entry = slow_entry
+        common.do_record_entry = slow_entry
     try:
         threads = [threading.Thread(target=run, args=(i, o)) for i, o in enumerate(offers)]
         for thread in threads:
@@ -56,7 +57,7 @@ def accept_together(offers, acting_user, *, slow=True):
         for thread in threads:
             thread.join(timeout=30)
     finally:
-        actions.do_record_entry = original
+        common.do_record_entry = original
     return results
 
 

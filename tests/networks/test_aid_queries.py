@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from networks.aid import actions
+from networks.aid.actions.offers import do_accept_offer
+from networks.aid.actions.procurement import do_set_quantity
 from tests.access.aid_cases import make_incident, make_offer, make_procurement, make_request, org
 from tests.helpers import login_as
 from tests.personas import user
@@ -28,7 +29,7 @@ def add_requests(n):
         aid = make_request(incident=incident, title=f"Behov {i}", quantity=10)
         offer = make_offer(aid, quantity=2)
         if i % 2:
-            actions.do_accept_offer(offer, acting_user=user("stavanger_manager"))
+            do_accept_offer(offer, acting_user=user("stavanger_manager"))
 
 
 @pytest.mark.parametrize(
@@ -55,14 +56,14 @@ def test_procurement_detail_constant_queries(client):
     login_as(client, user("drammen_staff"))
     url = reverse("networks:procurement-detail", args=[procurement.uuid])
     items = list(procurement.items.all())
-    actions.do_set_quantity(
+    do_set_quantity(
         items[0], organisation=org("kommune-3301"), acting_user=user("drammen_staff"), quantity=5
     )
     few = count(client, url)
-    actions.do_set_quantity(
+    do_set_quantity(
         items[1], organisation=org("kommune-3301"), acting_user=user("drammen_staff"), quantity=5
     )
-    actions.do_set_quantity(
+    do_set_quantity(
         items[0],
         organisation=org("kommune-1103"),
         acting_user=user("stavanger_manager"),

@@ -11,7 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from networks.aid import actions
+from networks.aid.actions.procurement import (
+    do_create_procurement,
+    do_set_quantity,
+    procurement_totals,
+)
 from networks.models import JointProcurement, ProcurementLine
 from portal.models import Notification, NotificationKind
 from tests.access.aid_cases import make_procurement, make_user, org
@@ -29,22 +33,18 @@ def test_invitees_notified_once_and_quantities_upserted():
     assert not notified.filter(recipient=user("drammen_staff")).exists()  # the lead
     masks, gloves = procurement.items.all()
     stavanger = user("stavanger_manager")
-    actions.do_set_quantity(
-        masks, organisation=org("kommune-1103"), acting_user=stavanger, quantity=500
-    )
-    actions.do_set_quantity(
-        masks, organisation=org("kommune-1103"), acting_user=stavanger, quantity=800
-    )
-    actions.do_set_quantity(
+    do_set_quantity(masks, organisation=org("kommune-1103"), acting_user=stavanger, quantity=500)
+    do_set_quantity(masks, organisation=org("kommune-1103"), acting_user=stavanger, quantity=800)
+    do_set_quantity(
         masks, organisation=org("kommune-3301"), acting_user=user("drammen_staff"), quantity=2000
     )
-    actions.do_set_quantity(
+    do_set_quantity(
         gloves, organisation=org("kommune-3301"), acting_user=user("drammen_staff"), quantity=40
     )
     line = ProcurementLine.objects.get(item=masks, organisation=org("kommune-1103"))
     assert line.quantity == 800
     assert line.events.count() == 2  # pghistory keeps both values
-    totals = actions.procurement_totals(procurement)
+    totals = procurement_totals(procurement)
     assert [r["total"] for r in totals["rows"]] == [Decimal(2800), Decimal(40)]
     assert [p.slug for p in totals["participants"]] == ["kommune-3301", "kommune-1103"]
 
@@ -54,26 +54,22 @@ def test_bad_quantities_and_deadline():
     masks = procurement.items.first()
     stavanger = user("stavanger_manager")
     with pytest.raises(ValidationError, match="cannot be negative"):
-        actions.do_set_quantity(
-            masks, organisation=org("kommune-1103"), acting_user=stavanger, quantity=-1
-        )
+        do_set_quantity(masks, organisation=org("kommune-1103"), acting_user=stavanger, quantity=-1)
     with pytest.raises(PermissionDenied):  # not invited
-        actions.do_set_quantity(
+        do_set_quantity(
             masks, organisation=org("kommune-4601"), acting_user=user("bergen_manager"), quantity=1
         )
     JointProcurement.objects.filter(pk=procurement.pk).update(
         deadline=timezone.now() - timedelta(minutes=1)
     )
     with pytest.raises(ValidationError, match="deadline has passed"):
-        actions.do_set_quantity(
-            masks, organisation=org("kommune-1103"), acting_user=stavanger, quantity=1
-        )
+        do_set_quantity(masks, organisation=org("kommune-1103"), acting_user=stavanger, quantity=1)
     assert not ProcurementLine.objects.exists()
 
 
 def test_create_needs_items_and_invitees():
     with pytest.raises(ValidationError) as error:
-        actions.do_create_procurement(
+        do_create_procurement(
             lead=org("kommune-3301"),
             acting_user=user("drammen_staff"),
             title="Tomt",

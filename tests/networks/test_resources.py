@@ -461,3 +461,42 @@ def test_api_shares(login):
         .status_code
         == 404
     )
+
+
+def test_api_owner_is_asked_for_when_the_writer_keeps_several(login):
+    """The acting organisation comes from portal.access.acting_organisation: with two
+    organisations to keep resources for and none named, a 400 on ``owner`` (not the first
+    one taken silently); named, it is used."""
+    from portal.models import RoleAssignment
+    from portal.roles import Role
+
+    manager = user("bergen_manager")
+    RoleAssignment.objects.create(
+        user=manager, organisation=org("kommune-4602"), role=Role.CRISIS_STAFF
+    )
+    client = login("bergen_manager")
+    body = {
+        "category": "protective",
+        "name": "Munnbind",
+        "quantity": "10",
+        "unit": "stk.",
+        "municipality": "4601",
+    }
+    url = reverse("api:resource-list")
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 400 and "owner" in response.json()
+    assert not Resource.objects.filter(name="Munnbind").exists()
+    named = {**body, "owner": str(org("kommune-4602").uuid)}
+    response = client.post(url, named, content_type="application/json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["owner"] == str(org("kommune-4602").uuid)
+    agreement = {
+        "title": "Gjensidig bistand",
+        "scope": "Pumper",
+        "valid_from": "2026-01-01",
+        "parties": [str(org("kommune-4601").uuid), str(org("kommune-4602").uuid)],
+    }
+    response = client.post(
+        reverse("api:agreement-list"), agreement, content_type="application/json"
+    )
+    assert response.status_code == 400 and "owner" in response.json()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from networks.aid import actions as aid_actions
+from networks.aid.actions.procurement import do_create_procurement, do_set_quantity
 from portal.spreadsheets import append_row, safe_cell
 from tests.access.aid_cases import org
 from tests.incidents.factories import make_incident, write
@@ -24,7 +24,7 @@ DDE = "-2+3+cmd|' /C calc'!A0"
 
 
 def test_the_procurement_order_basis_writes_formulas_as_text(login):
-    procurement = aid_actions.do_create_procurement(
+    procurement = do_create_procurement(
         lead=org("kommune-3301"),
         acting_user=user("drammen_staff"),
         title="=1+1 innkjøp",
@@ -37,7 +37,7 @@ def test_the_procurement_order_basis_writes_formulas_as_text(login):
     )
     formula_item, gloves = procurement.items.all()
     for item, quantity in ((formula_item, 1500), (gloves, 20)):
-        aid_actions.do_set_quantity(
+        do_set_quantity(
             item,
             acting_user=user("drammen_staff"),
             organisation=org("kommune-3301"),

@@ -35,7 +35,9 @@ from django.utils import timezone
 
 from incidents import actions as incident_actions
 from incidents.models import CrisisFrame, Incident, IncidentType
-from networks.aid import actions
+from networks.aid.actions.offers import do_accept_offer, do_make_offer
+from networks.aid.actions.procurement import do_create_procurement, do_set_quantity
+from networks.aid.actions.requests import do_create_request
 from networks.models import (
     AssistanceOffer,
     AssistanceRequest,
@@ -167,7 +169,7 @@ class Command(BaseCommand):
         if existing is not None:
             return existing
         self.counts["requests created"] += 1
-        return actions.do_create_request(
+        return do_create_request(
             requester=hole,
             incident=incidents["kommune-3310"],
             acting_user=users["kommune-3310"],
@@ -182,7 +184,7 @@ class Command(BaseCommand):
         if existing is not None:
             return existing, False
         self.counts["offers created"] += 1
-        offer = actions.do_make_offer(
+        offer = do_make_offer(
             request,
             offerer=self.org(slug),
             acting_user=users[slug],
@@ -226,7 +228,7 @@ class Command(BaseCommand):
             "Tre mobile aggregater (60 kVA) fra Drammen Eiendom; vi kan kjøre dem ut i kveld.",
         )
         if created:
-            actions.do_accept_offer(ringerike, acting_user=users["kommune-3310"])
+            do_accept_offer(ringerike, acting_user=users["kommune-3310"])
             self.counts["offers accepted"] += 1
         pumps = self.request(
             users,
@@ -246,7 +248,7 @@ class Command(BaseCommand):
         drammen = self.org("kommune-3301")
         procurement = JointProcurement.objects.filter(lead=drammen, title=PROCUREMENT).first()
         if procurement is None:
-            procurement = actions.do_create_procurement(
+            procurement = do_create_procurement(
                 lead=drammen,
                 acting_user=users["kommune-3301"],
                 title=PROCUREMENT,
@@ -270,7 +272,7 @@ class Command(BaseCommand):
             for item, quantity in zip(items, numbers, strict=False):
                 if ProcurementLine.objects.filter(item=item, organisation=organisation).exists():
                     continue
-                actions.do_set_quantity(
+                do_set_quantity(
                     item, organisation=organisation, acting_user=users[slug], quantity=quantity
                 )
                 self.counts["quantities entered"] += 1
