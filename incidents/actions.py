@@ -35,7 +35,7 @@ def log_version_key(incident_id: int) -> str:
 
 def _bump_log_version(incident_id: int):
     """After commit: tell the pollers the log changed. With Redis down the entry stands
-    and the pollers read the database (incidents.views.pages.log_version); a worker bumps the
+    and the pollers read the database (incidents.views.log.log_version); a worker bumps the
     version once Redis is back, so that a poller whose version Redis kept through a hang
     still looks (docs/decisions/0011-writes-survive-redis.md)."""
     if not outbox.cache_set(log_version_key(incident_id), new_log_version(), timeout=None):
@@ -382,7 +382,7 @@ def do_create_task(incident, *, acting_user, title, source_entry=None, **fields)
 
 
 def _task_assignees(task):
-    """Who the task is for, as "Mine oppgaver" finds it (``incidents.views.pages.my_tasks_q``):
+    """Who the task is for, as "Mine oppgaver" finds it (``incidents.views.tasks.my_tasks_q``):
     the person, the holders of the role (in the organisation named, or the owner), and
     the organisation's writers when it names neither."""
     from portal.notifications import users_of
