@@ -144,31 +144,3 @@ class TaskQuerySet(models.QuerySet):
             | Q(assignee_user_id=viewer.user_id)
             | Q(assignee_organisation_id__in=viewer.org_ids)
         )
-
-
-class ExerciseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """An exercise is seen by its organiser, its participants and the officers of the
-        organiser's region."""
-        from incidents.models import Exercise
-
-        viewer = viewer_for(user)
-        if not viewer.authenticated:
-            return self.filter(NOTHING)
-        joined = Exercise.participants.through.objects.filter(
-            exercise_id=OuterRef("pk"), organisation_id__in=viewer.org_ids
-        )
-        q = Q(owner_id__in=viewer.org_ids) | Exists(joined)
-        if viewer.officer_office_ids:
-            q |= Q(owner__region_id__in=viewer.officer_office_ids)
-        return self.filter(q)
-
-
-class LessonQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A lesson is seen by its owner, the audiences it is shared with, and the
-        owner's State Administrator office once shared with anyone."""
-        from incidents.models import LessonShare
-        from portal.access import shared_visible_q
-
-        return self.filter(shared_visible_q(viewer_for(user), LessonShare, "lesson"))

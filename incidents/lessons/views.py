@@ -26,23 +26,24 @@ from pghistory.models import Events
 
 from incidents.lessons import actions
 from incidents.lessons import exports as lesson_exports
+from incidents.lessons.filtersets import LessonFilterSet
 from incidents.lessons.forms import (
     ExerciseForm,
     LessonExportForm,
-    LessonFilterSet,
     LessonForm,
     LessonShareForm,
     LessonStatusForm,
 )
-from incidents.models import (
+from incidents.lessons.models import (
     Exercise,
     ExerciseStatus,
-    Incident,
     Lesson,
     LessonShare,
     LessonSource,
     LessonStatus,
 )
+from incidents.lessons.rules import lesson_writer_org_ids, may_write_exercise, may_write_lesson
+from incidents.models import Incident
 from networks.models import Document, Organisation
 from portal.access import viewer_for
 from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
@@ -247,7 +248,7 @@ class LessonListView(ScopedMixin, View):
                 "page": page,
                 "query": query.urlencode(),
                 "own_org_ids": viewer.org_ids,
-                "can_create": bool(actions.lesson_writer_org_ids(request.user)),
+                "can_create": bool(lesson_writer_org_ids(request.user)),
                 "can_export": lesson_exports.may_export_lessons(request.user),
                 "status_colours": STATUS_COLOURS,
                 "nav_section": "lessons",
@@ -276,7 +277,7 @@ class LessonCreateView(LessonFormMixin, ScopedMixin, View):
     source."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not actions.lesson_writer_org_ids(request.user):
+        if request.user.is_authenticated and not lesson_writer_org_ids(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -341,7 +342,7 @@ class LessonDetailView(ScopedMixin, View):
         lesson = get_lesson(request, uuid)
         user = request.user
         viewer = viewer_for(user)
-        can_write = actions.may_write_lesson(user, lesson)
+        can_write = may_write_lesson(user, lesson)
         sees_shares = (
             lesson.owner_id in viewer.org_ids or lesson.owner.region_id in viewer.officer_office_ids
         )
@@ -502,7 +503,7 @@ class ExerciseListView(ScopedMixin, View):
             {
                 "planned": [e for e in exercises if e.status == ExerciseStatus.PLANNED],
                 "others": [e for e in exercises if e.status != ExerciseStatus.PLANNED],
-                "can_create": bool(actions.lesson_writer_org_ids(request.user)),
+                "can_create": bool(lesson_writer_org_ids(request.user)),
                 "colours": EXERCISE_COLOURS,
                 "nav_section": "lessons",
             },
@@ -526,8 +527,8 @@ class ExerciseDetailView(ScopedMixin, View):
                 "participants": exercise.participants.order_by("name"),
                 "evaluation": evaluation,
                 "lessons": lessons_for(user).filter(exercise=exercise).order_by("area", "title"),
-                "can_write": actions.may_write_exercise(user, exercise),
-                "can_record_lesson": bool(actions.lesson_writer_org_ids(user)),
+                "can_write": may_write_exercise(user, exercise),
+                "can_record_lesson": bool(lesson_writer_org_ids(user)),
                 "colours": EXERCISE_COLOURS,
                 "status_colours": STATUS_COLOURS,
                 "nav_section": "lessons",
@@ -550,7 +551,7 @@ class ExerciseFormMixin:
 
 class ExerciseCreateView(ExerciseFormMixin, ScopedMixin, View):
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not actions.lesson_writer_org_ids(request.user):
+        if request.user.is_authenticated and not lesson_writer_org_ids(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
