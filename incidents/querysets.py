@@ -10,11 +10,12 @@ with its neighbours or a network goes "in line" with the State Administrator.
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from portal.access import NOTHING, viewer_for
+from portal.access import NOTHING, org_ids_with, viewer_for
+from portal.roles import INCIDENT_WRITER_ROLES
 
 
 def _share_model():
-    from incidents.models import Share
+    from incidents.models import Share  # incidents.models imports this module
 
     return Share
 
@@ -54,10 +55,7 @@ class IncidentQuerySet(models.QuerySet):
     def editable_by(self, user):
         """Incidents whose log and facts the user may write: the owner's emergency
         managers and crisis staff."""
-        from portal.roles import Role
-
-        viewer = viewer_for(user)
-        orgs = {o for o, r in viewer.roles if r in (Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF)}
+        orgs = org_ids_with(user, INCIDENT_WRITER_ROLES)
         return self.filter(owner_id__in=orgs)
 
     def real(self):
@@ -112,7 +110,7 @@ class LogEntryQuerySet(models.QuerySet):
 
 class AttachmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from incidents.models import LogEntry
+        from incidents.models import LogEntry  # incidents.models imports this module
 
         return self.filter(entry__in=LogEntry.objects.visible_to(user).values("pk"))
 

@@ -23,7 +23,9 @@ from incidents.lessons.models import (
 )
 from incidents.lessons.rules import lesson_writer_org_ids
 from incidents.models import Incident
+from networks.library.models import Document
 from portal.history import history_context
+from portal.models import RoleAssignment
 from portal.validators import control_character_errors
 
 #: What may change on a lesson through :func:`do_update_lesson` (never its owner).
@@ -68,8 +70,6 @@ def allowed_statuses(current) -> list[str]:
 def _check_links(lesson: Lesson, acting_user) -> dict:
     """The source's links: only what the acting user may see, and the one the source
     names must be there."""
-    from networks.models import Document
-
     errors: dict[str, list] = {}
     unseen = _("You cannot link to something you cannot see.")
     if (
@@ -104,8 +104,6 @@ def _check_links(lesson: Lesson, acting_user) -> dict:
 
 def _check_responsible(lesson: Lesson) -> dict:
     """The person responsible for the follow-up works in the owner organisation."""
-    from portal.models import RoleAssignment
-
     if (
         lesson.responsible_id
         and not RoleAssignment.objects.filter(
@@ -219,8 +217,6 @@ def do_share_lesson(
 
 
 def _validate_exercise(exercise: Exercise, acting_user, evaluation_changed: bool):
-    from networks.models import Document
-
     exercise.title = (exercise.title or "").strip()
     errors = {}
     try:

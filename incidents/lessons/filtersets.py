@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from incidents.lessons.models import Lesson, LessonArea, LessonShare, LessonSource, LessonStatus
-from networks.models import Network, NetworkMembership, Organisation
+from networks.structure.models import Network, NetworkMembership, Organisation
 from portal.search import norwegian_query
 
 

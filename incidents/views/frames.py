@@ -4,8 +4,7 @@ incidents by region, create and edit."""
 import copy
 from itertools import groupby
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from incidents import actions
-from incidents.forms import CrisisFrameForm, writer_org_ids
+from incidents.forms import CrisisFrameForm
 from incidents.models import CrisisFrame, Incident
+from incidents.rules import incident_writer_org_ids
 from incidents.views.common import SEVERITY_COLOURS, STATUS_COLOURS, incidents_for
 from portal.access import viewer_for
-from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
+from portal.web import ActionFormView, ScopedMixin, render_page
 
 
 def frames_for(user):
@@ -95,7 +95,7 @@ class FrameDetailView(ScopedMixin, View):
                 "incident_count": sum(r["count"] for r in regions),
                 "own_org_ids": viewer.org_ids,
                 "can_change": request.user.has_perm("incidents.change_frame", frame),
-                "can_open_incident": bool(writer_org_ids(request.user)),
+                "can_open_incident": bool(incident_writer_org_ids(request.user)),
                 "status_colours": STATUS_COLOURS,
                 "severity_colours": SEVERITY_COLOURS,
                 "nav_section": "incidents",
@@ -103,52 +103,45 @@ class FrameDetailView(ScopedMixin, View):
         )
 
 
-class FrameFormMixin:
-    model = CrisisFrame
-    frame = None
-
-    def render_form(self, form, status=200):
-        response = render_page(
-            self.request,
-            "incidents/frame_form.html",
-            {"form": form, "frame": self.frame, "nav_section": "incidents"},
-            partial="form",
-        )
-        response.status_code = status
-        return response
-
-
-class FrameCreateView(FrameFormMixin, ScopedMixin, View):
+class FrameCreateView(ActionFormView):
     """National analysts create national frames and exercises for their organisation;
     State Administrator officers create exercise frames for their office."""
+
+    model = CrisisFrame
+    template_name = "incidents/frame_form.html"
+    nav_section = "incidents"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.has_perm("incidents.create_frame"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request):
-        return self.render_form(CrisisFrameForm(user=request.user))
+    def get_context(self, form):
+        return {"frame": None}
 
-    def post(self, request):
-        form = CrisisFrameForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                frame = actions.do_create_frame(
-                    owner=form.cleaned_data["owner"], acting_user=request.user, **form.changes()
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(
-                    request, _("The crisis frame %(title)s was created.") % {"title": frame.title}
-                )
-                return redirect_htmx(request, reverse("incidents:frame-detail", args=[frame.uuid]))
-        return self.render_form(form, status=400)
+    def get_form(self, data=None, files=None):
+        return CrisisFrameForm(data, user=self.request.user)
+
+    def perform(self, form):
+        return actions.do_create_frame(
+            owner=form.cleaned_data["owner"], acting_user=self.request.user, **form.changes()
+        )
+
+    def get_success_message(self, frame):
+        return _("The crisis frame %(title)s was created.") % {"title": frame.title}
+
+    def get_success_url(self, frame):
+        return reverse("incidents:frame-detail", args=[frame.uuid])
 
 
-class FrameEditView(FrameFormMixin, ScopedMixin, View):
+class FrameEditView(ActionFormView):
     """The owner organisation's analysts or officers change a frame (e.g. end it)."""
+
+    model = CrisisFrame
+    template_name = "incidents/frame_form.html"
+    nav_section = "incidents"
+    success_message = _("The crisis frame was saved.")
+    frame = None
 
     def dispatch(self, request, uuid):
         if request.user.is_authenticated:
@@ -157,19 +150,16 @@ class FrameEditView(FrameFormMixin, ScopedMixin, View):
                 raise PermissionDenied
         return super().dispatch(request, uuid)
 
-    def get(self, request, uuid):
-        return self.render_form(CrisisFrameForm(instance=self.frame, user=request.user))
+    def get_context(self, form):
+        return {"frame": self.frame}
 
-    def post(self, request, uuid):
-        form = CrisisFrameForm(request.POST, instance=copy.copy(self.frame), user=request.user)
-        if form.is_valid():
-            try:
-                actions.do_update_frame(self.frame, acting_user=request.user, **form.changes())
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("The crisis frame was saved."))
-                return redirect_htmx(
-                    request, reverse("incidents:frame-detail", args=[self.frame.uuid])
-                )
-        return self.render_form(form, status=400)
+    def get_form(self, data=None, files=None):
+        if data is None:
+            return CrisisFrameForm(instance=self.frame, user=self.request.user)
+        return CrisisFrameForm(data, instance=copy.copy(self.frame), user=self.request.user)
+
+    def perform(self, form):
+        return actions.do_update_frame(self.frame, acting_user=self.request.user, **form.changes())
+
+    def get_success_url(self, frame):
+        return reverse("incidents:frame-detail", args=[self.frame.uuid])

@@ -24,8 +24,9 @@ from pghistory.models import Events
 
 from incidents import actions
 from incidents.filtersets import IncidentFilterSet
-from incidents.forms import IncidentForm, IncidentStatusForm, ShareForm, writer_org_ids
+from incidents.forms import IncidentForm, IncidentStatusForm, ShareForm
 from incidents.models import CrisisFrame, Incident, IncidentStatus, Share, Task, TaskStatus
+from incidents.rules import incident_writer_org_ids
 from incidents.views.common import (
     SEVERITY_COLOURS,
     STATUS_COLOURS,
@@ -34,10 +35,10 @@ from incidents.views.common import (
     may_write,
 )
 from incidents.views.log import EntryDetailView
-from networks.models import Municipality
+from networks.structure.models import Municipality
 from portal.access import viewer_for
 from portal.search import is_uuid
-from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page, safe_next
+from portal.web import ActionFormView, ScopedMixin, add_action_errors, render_page, safe_next
 
 
 class IncidentListView(ScopedMixin, View):
@@ -77,67 +78,64 @@ class IncidentListView(ScopedMixin, View):
                 "groups": groups,
                 "query": query.urlencode(),
                 "own_org_ids": viewer.org_ids,
-                "can_create": bool(writer_org_ids(request.user)),
+                "can_create": bool(incident_writer_org_ids(request.user)),
                 "nav_section": "incidents",
             },
             partial="results",
         )
 
 
-class IncidentCreateView(ScopedMixin, View):
+class IncidentCreateView(ActionFormView):
     """Emergency managers and crisis staff create incidents for their organisation."""
 
     model = Incident
+    template_name = "incidents/incident_form.html"
+    nav_section = "incidents"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not writer_org_ids(request.user):
+        if request.user.is_authenticated and not incident_writer_org_ids(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def render_form(self, form, status=200):
-        response = render_page(
-            self.request,
-            "incidents/incident_form.html",
-            {"form": form, "incident": None, "nav_section": "incidents"},
-            partial="form",
-        )
-        response.status_code = status
-        return response
+    def get_context(self, form):
+        return {"incident": None}
 
-    def get(self, request):
+    def get_form(self, data=None, files=None):
+        if data is not None:
+            return IncidentForm(data, user=self.request.user)
         initial = {}
-        frame_uuid = request.GET.get("frame")
+        frame_uuid = self.request.GET.get("frame")
         if frame_uuid and is_uuid(frame_uuid):
             # "Opprett øvingshendelse i denne rammen": the frame page links here.
-            frame = CrisisFrame.objects.visible_to(request.user).filter(uuid=frame_uuid).first()
+            frame = (
+                CrisisFrame.objects.visible_to(self.request.user).filter(uuid=frame_uuid).first()
+            )
             if frame is not None:
                 initial = {"frame": frame.pk, "type": frame.type}
                 if frame.is_exercise:
                     initial["is_exercise"] = True
-        return self.render_form(IncidentForm(user=request.user, initial=initial))
+        return IncidentForm(user=self.request.user, initial=initial)
 
-    def post(self, request):
-        form = IncidentForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                incident = actions.do_create_incident(
-                    owner=form.cleaned_data["owner"],
-                    acting_user=request.user,
-                    affected=form.cleaned_data["affected"],
-                    **form.changes(),
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(
-                    request, _("The incident %(title)s was created.") % {"title": incident.title}
-                )
-                return redirect_htmx(request, reverse("incidents:log", args=[incident.uuid]))
-        return self.render_form(form, status=400)
+    def perform(self, form):
+        return actions.do_create_incident(
+            owner=form.cleaned_data["owner"],
+            acting_user=self.request.user,
+            affected=form.cleaned_data["affected"],
+            **form.changes(),
+        )
+
+    def get_success_message(self, incident):
+        return _("The incident %(title)s was created.") % {"title": incident.title}
+
+    def get_success_url(self, incident):
+        return reverse("incidents:log", args=[incident.uuid])
 
 
-class IncidentEditView(ScopedMixin, View):
+class IncidentEditView(ActionFormView):
     model = Incident
+    template_name = "incidents/incident_form.html"
+    nav_section = "incidents"
+    success_message = _("The incident was saved.")
 
     def dispatch(self, request, uuid):
         self.incident = get_incident(request, uuid)
@@ -145,37 +143,24 @@ class IncidentEditView(ScopedMixin, View):
             raise PermissionDenied
         return super().dispatch(request, uuid)
 
-    def render_form(self, form, status=200):
-        response = render_page(
-            self.request,
-            "incidents/incident_form.html",
-            {"form": form, "incident": self.incident, "nav_section": "incidents"},
-            partial="form",
+    def get_context(self, form):
+        return {"incident": self.incident}
+
+    def get_form(self, data=None, files=None):
+        if data is None:
+            return IncidentForm(instance=self.incident, user=self.request.user)
+        return IncidentForm(data, instance=copy.copy(self.incident), user=self.request.user)
+
+    def perform(self, form):
+        return actions.do_update_incident(
+            self.incident,
+            acting_user=self.request.user,
+            affected=form.cleaned_data["affected"],
+            **form.changes(),
         )
-        response.status_code = status
-        return response
 
-    def get(self, request, uuid):
-        return self.render_form(IncidentForm(instance=self.incident, user=request.user))
-
-    def post(self, request, uuid):
-        form = IncidentForm(request.POST, instance=copy.copy(self.incident), user=request.user)
-        if form.is_valid():
-            try:
-                actions.do_update_incident(
-                    self.incident,
-                    acting_user=request.user,
-                    affected=form.cleaned_data["affected"],
-                    **form.changes(),
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("The incident was saved."))
-                return redirect_htmx(
-                    request, reverse("incidents:incident-detail", args=[self.incident.uuid])
-                )
-        return self.render_form(form, status=400)
+    def get_success_url(self, incident):
+        return reverse("incidents:incident-detail", args=[self.incident.uuid])
 
 
 class IncidentStatusView(ScopedMixin, View):

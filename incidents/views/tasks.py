@@ -2,7 +2,6 @@
 entry) and status changes."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -11,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from incidents import actions
-from incidents.forms import TaskForm, TaskStatusForm, writer_org_ids
+from incidents.forms import TaskForm, TaskStatusForm
 from incidents.models import Task, TaskStatus
+from incidents.rules import incident_writer_org_ids
 from incidents.views.common import entries_for, get_incident, may_write, require_write
 from portal.access import viewer_for
 from portal.roles import Role
 from portal.search import is_uuid
-from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page, safe_next
+from portal.web import ActionFormView, ScopedMixin, render_page, safe_next
 
 
 def tasks_with_details(queryset):
@@ -36,7 +36,7 @@ def mark_task_permissions(tasks, user):
     per task: its assignee, a member of the assigned organisation, or a writer of the
     incident."""
     viewer = viewer_for(user)
-    writer_orgs = writer_org_ids(user)
+    writer_orgs = incident_writer_org_ids(user)
     now = timezone.now()
     tasks = list(tasks)
     for task in tasks:
@@ -129,63 +129,50 @@ class MyTasksView(ScopedMixin, View):
         )
 
 
-class TaskCreateView(ScopedMixin, View):
+class TaskCreateView(ActionFormView):
     """A blank task, or one from an action entry (``?entry=<uuid>``)."""
 
     model = Task
+    template_name = "incidents/task_form.html"
+    nav_section = "incidents"
+    success_message = _("The task was created.")
+    entry = None
 
     def dispatch(self, request, uuid):
         self.incident = get_incident(request, uuid)
         require_write(request.user, self.incident)
         return super().dispatch(request, uuid)
 
-    def render_form(self, form, entry=None, status=200):
-        response = render_page(
-            self.request,
-            "incidents/task_form.html",
-            {
-                "incident": self.incident,
-                "form": form,
-                "entry": entry,
-                "nav_section": "incidents",
-            },
-            partial="form",
-        )
-        response.status_code = status
-        return response
+    def get_context(self, form):
+        entry = self.entry
+        if form.is_bound:
+            entry = form.cleaned_data.get("source_entry") if hasattr(form, "cleaned_data") else None
+        return {"incident": self.incident, "entry": entry}
 
-    def get(self, request, uuid):
+    def get_form(self, data=None, files=None):
+        if data is not None:
+            return TaskForm(data, incident=self.incident, user=self.request.user)
         initial = {}
-        entry = None
-        if request.GET.get("entry") and is_uuid(request.GET["entry"]):
-            entry = get_object_or_404(
-                entries_for(request.user, self.incident), uuid=request.GET["entry"]
+        entry_uuid = self.request.GET.get("entry")
+        if entry_uuid and is_uuid(entry_uuid):
+            self.entry = get_object_or_404(
+                entries_for(self.request.user, self.incident), uuid=entry_uuid
             )
-            first_line = entry.text.strip().splitlines()[0] if entry.text.strip() else ""
+            text = self.entry.text.strip()
             initial = {
-                "title": first_line[:200],
-                "description": entry.text,
-                "source_entry": entry.uuid,
+                "title": (text.splitlines()[0] if text else "")[:200],
+                "description": self.entry.text,
+                "source_entry": self.entry.uuid,
             }
-        form = TaskForm(initial=initial, incident=self.incident, user=request.user)
-        return self.render_form(form, entry=entry)
+        return TaskForm(initial=initial, incident=self.incident, user=self.request.user)
 
-    def post(self, request, uuid):
-        form = TaskForm(request.POST, incident=self.incident, user=request.user)
-        if form.is_valid():
-            try:
-                actions.do_create_task(
-                    self.incident, acting_user=request.user, **form.action_kwargs()
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("The task was created."))
-                return redirect_htmx(
-                    request, reverse("incidents:task-list", args=[self.incident.uuid])
-                )
-        entry = form.cleaned_data.get("source_entry") if hasattr(form, "cleaned_data") else None
-        return self.render_form(form, entry=entry, status=400)
+    def perform(self, form):
+        return actions.do_create_task(
+            self.incident, acting_user=self.request.user, **form.action_kwargs()
+        )
+
+    def get_success_url(self, task):
+        return reverse("incidents:task-list", args=[self.incident.uuid])
 
 
 class TaskStatusView(ScopedMixin, View):

@@ -16,7 +16,8 @@ from incidents.lessons.models import (
     LessonStatus,
 )
 from incidents.models import Incident
-from networks.models import Document, Network, Office, Organisation
+from networks.library.models import Document
+from networks.structure.models import Network, Office, Organisation
 from portal.api import VisibleUUIDField
 
 

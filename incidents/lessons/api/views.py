@@ -39,7 +39,8 @@ from incidents.lessons.models import Exercise, Lesson
 from incidents.lessons.rules import lesson_writer_org_ids, may_write_exercise, may_write_lesson
 from incidents.lessons.views import similar_lessons
 from incidents.models import Incident
-from networks.models import Document, Organisation
+from networks.library.models import Document
+from networks.structure.models import Organisation
 from portal.access import acting_organisation, viewer_for
 from portal.api import ScopedViewSetMixin, action_errors
 from portal.roles import LESSON_WRITER_ROLES
