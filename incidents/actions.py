@@ -7,6 +7,7 @@ import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,9 +22,14 @@ from incidents.models import (
     Task,
     TaskStatus,
 )
+from incidents.rules import frame_owner_orgs, incident_writer_org_ids
 from incidents.validators import check_attachment
 from portal import outbox
+from portal.access import viewer_for
 from portal.history import history_context
+from portal.models import NotificationKind
+from portal.notifications import notify, users_of
+from portal.roles import INCIDENT_WRITER_ROLES
 from portal.templatetags.portal_markdown import render_markdown
 from portal.validators import reject_control_characters
 
@@ -35,7 +41,7 @@ def log_version_key(incident_id: int) -> str:
 
 def _bump_log_version(incident_id: int):
     """After commit: tell the pollers the log changed. With Redis down the entry stands
-    and the pollers read the database (incidents.views.pages.log_version); a worker bumps the
+    and the pollers read the database (incidents.views.log.log_version); a worker bumps the
     version once Redis is back, so that a poller whose version Redis kept through a hang
     still looks (docs/decisions/0011-writes-survive-redis.md)."""
     if not outbox.cache_set(log_version_key(incident_id), new_log_version(), timeout=None):
@@ -62,8 +68,6 @@ FRAME_FIELDS = ("title", "type", "description", "is_exercise", "started_at", "en
 def _check_frame_kind(frame, acting_user):
     """A State Administrator office runs exercises, not national crises: an officer
     (who is not also a national analyst of the owner) may only hold exercise frames."""
-    from incidents.rules import frame_owner_orgs
-
     if not frame.is_exercise and frame_owner_orgs(acting_user).get(frame.owner_id) == "exercise":
         raise ValidationError(
             {
@@ -82,8 +86,6 @@ def do_create_frame(
     """A national crisis frame (national analysts of DSB or a directorate, for their own
     organisation) or an exercise frame (those, or a State Administrator office's officers
     for their office). The incidents of the organisations taking part are filed under it."""
-    from incidents.rules import frame_owner_orgs
-
     with transaction.atomic(), history_context(acting_user, "frame.create"):
         if owner is None or owner.pk not in frame_owner_orgs(acting_user):
             raise PermissionDenied
@@ -110,8 +112,6 @@ def do_update_frame(frame: CrisisFrame, *, acting_user, **changes) -> CrisisFram
     if unknown:
         raise ValueError(f"not a frame field: {sorted(unknown)}")
     with transaction.atomic(), history_context(acting_user, "frame.update"):
-        from incidents.rules import frame_owner_orgs
-
         frame = CrisisFrame.objects.select_for_update().get(pk=frame.pk)
         if frame.owner_id not in frame_owner_orgs(acting_user):
             raise PermissionDenied
@@ -157,14 +157,7 @@ def do_create_incident(*, owner, acting_user, affected=(), **fields) -> Incident
 
 
 def _require_writer_org(owner, user):
-    from portal.access import viewer_for
-    from portal.roles import Role
-
-    viewer = viewer_for(user)
-    if not (
-        viewer.has_role(Role.EMERGENCY_MANAGER, owner.pk)
-        or viewer.has_role(Role.CRISIS_STAFF, owner.pk)
-    ):
+    if owner.pk not in incident_writer_org_ids(user):
         raise PermissionDenied
 
 
@@ -382,29 +375,19 @@ def do_create_task(incident, *, acting_user, title, source_entry=None, **fields)
 
 
 def _task_assignees(task):
-    """Who the task is for, as "Mine oppgaver" finds it (``incidents.views.pages.my_tasks_q``):
+    """Who the task is for, as "Mine oppgaver" finds it (``incidents.views.tasks.my_tasks_q``):
     the person, the holders of the role (in the organisation named, or the owner), and
     the organisation's writers when it names neither."""
-    from portal.notifications import users_of
-    from portal.roles import Role
-
     people = [task.assignee_user] if task.assignee_user_id else []
     if task.assignee_role:
         org_id = task.assignee_organisation_id or task.incident.owner_id
         people += users_of([org_id], [task.assignee_role])
     elif task.assignee_organisation_id and not task.assignee_user_id:
-        people += users_of(
-            [task.assignee_organisation_id], [Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF]
-        )
+        people += users_of([task.assignee_organisation_id], INCIDENT_WRITER_ROLES)
     return people
 
 
 def _notify_assignees(task, acting_user):
-    from django.urls import reverse
-
-    from portal.models import NotificationKind
-    from portal.notifications import notify
-
     if task.exempt:
         title = _("You have a new task (exempt from public disclosure)")
         body = _("The task is exempt from public disclosure: read it in Samvirke.")
@@ -424,8 +407,6 @@ def _notify_assignees(task, acting_user):
 def do_set_task_status(task: Task, status, *, acting_user) -> Task:
     with transaction.atomic(), history_context(acting_user, "task.status"):
         task = Task.objects.select_for_update().get(pk=task.pk)
-        from portal.access import viewer_for
-
         viewer = viewer_for(acting_user)
         may = (
             task.assignee_user_id == acting_user.pk

@@ -1,9 +1,12 @@
 """One FilterSet per list, for the pages and the API alike. They filter querysets that
 are already scoped (``visible_to``); choices that list people or organisations are taken
-from the queryset being filtered, so a filter never reveals anything new."""
+from the queryset being filtered, so a filter never reveals anything new.
+
+The log is the one list with two: the API's :class:`LogEntryApiFilterSet` adds
+``incident`` and ``since`` to the page's filters, and the page cannot take them, because
+its live updates send ``since`` for their own window (incidents.views.log.LogUpdatesView)."""
 
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +18,12 @@ from incidents.models import (
     IncidentStatus,
     IncidentType,
     LogEntry,
+    Share,
+    Task,
+    TaskStatus,
 )
-from networks.models import Organisation
+from networks.structure.models import Organisation
+from portal.access import viewer_for
 from portal.filtersets import LocalDateTimeFilter
 from portal.forms import LOCAL_FORMATS, DateTimeLocalInput
 from portal.search import norwegian_query
@@ -39,10 +46,14 @@ class IncidentFilterSet(django_filters.FilterSet):
         choices=[("yes", _("Only exercises")), ("no", _("Only real incidents"))],
         label=_("Exercises"),
     )
+    is_exercise = django_filters.BooleanFilter()
+    owner = django_filters.UUIDFilter(
+        field_name="owner__uuid", help_text="The owner organisation's id."
+    )
 
     class Meta:
         model = Incident
-        fields = ["status", "type", "frame", "exercise"]
+        fields = ["status", "type", "frame", "exercise", "is_exercise", "owner"]
 
     def filter_exercise(self, queryset, name, value):
         exercise = Q(is_exercise=True) | Q(frame__is_exercise=True)
@@ -118,5 +129,52 @@ class LogEntryFilterSet(django_filters.FilterSet):
         return any(self.data.get(name) for name in self.Meta.fields)
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search all logs"), required=False, max_length=200)
+class LogEntryApiFilterSet(LogEntryFilterSet):
+    """The log page's filters (q, kind, author, organisation, occurred_from/to), plus:"""
+
+    incident = django_filters.UUIDFilter(field_name="incident__uuid", help_text="An incident's id.")
+    since = LocalDateTimeFilter(
+        field_name="recorded_at",
+        lookup_expr="gte",
+        help_text=(
+            "Only entries recorded at or after this time (ISO 8601, e.g. "
+            "2023-08-07T10:00:00+02:00). Inclusive: to fetch everything new, pass the "
+            "recorded_at of the last entry you have (minus a few seconds, as entries "
+            "written in long transactions may commit late) and skip the ids you already hold."
+        ),
+    )
+
+    class Meta(LogEntryFilterSet.Meta):
+        fields = ["incident", "since", *LogEntryFilterSet.Meta.fields]
+
+
+class ShareFilterSet(django_filters.FilterSet):
+    incident = django_filters.UUIDFilter(
+        method="filter_incident",
+        help_text="An incident's id: its incident-wide shares and those of its entries.",
+    )
+
+    class Meta:
+        model = Share
+        fields = ["incident"]
+
+    def filter_incident(self, queryset, name, value):
+        return queryset.filter(Q(incident__uuid=value) | Q(entry__incident__uuid=value))
+
+
+class TaskFilterSet(django_filters.FilterSet):
+    incident = django_filters.UUIDFilter(field_name="incident__uuid", help_text="An incident's id.")
+    status = django_filters.ChoiceFilter(choices=TaskStatus.choices)
+    mine = django_filters.BooleanFilter(
+        method="filter_mine",
+        help_text="My tasks: assigned to me or to one of my organisations.",
+    )
+
+    class Meta:
+        model = Task
+        fields = ["incident", "status", "mine"]
+
+    def filter_mine(self, queryset, name, value):
+        viewer = viewer_for(self.request.user)
+        mine = Q(assignee_user_id=viewer.user_id) | Q(assignee_organisation_id__in=viewer.org_ids)
+        return queryset.filter(mine) if value else queryset.exclude(mine)

@@ -21,20 +21,12 @@ from incidents.models import (
     LogEntry,
     TaskStatus,
 )
+from incidents.rules import frame_owner_orgs, incident_writer_org_ids
 from incidents.validators import check_attachment
-from networks.models import Municipality, Network, NetworkMembership, Organisation
-from portal.access import viewer_for
+from networks.structure.models import Municipality, Network, NetworkMembership, Organisation
 from portal.forms import LocalDateTimeField, MultipleFileField, local_input_value
 from portal.models import RoleAssignment
 from portal.roles import ROLE_ORGANISATION_KINDS, Role
-
-#: Roles that may write an organisation's incidents and logs (as IncidentQuerySet.editable_by).
-WRITER_ROLES = (Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF)
-
-
-def writer_org_ids(user):
-    """The organisations whose incidents the user may create and write."""
-    return {org for org, role in viewer_for(user).roles if role in WRITER_ROLES}
 
 
 class IncidentForm(forms.ModelForm):
@@ -79,7 +71,7 @@ class IncidentForm(forms.ModelForm):
         else:
             owners = (
                 Organisation.objects.visible_to(user)
-                .filter(pk__in=writer_org_ids(user))
+                .filter(pk__in=incident_writer_org_ids(user))
                 .order_by("name")
             )
             self.fields["owner"].queryset = owners
@@ -172,8 +164,6 @@ class CrisisFrameForm(forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        from incidents.rules import frame_owner_orgs
-
         super().__init__(*args, **kwargs)
         self.user = user
         if self.instance.pk is not None:

@@ -10,11 +10,12 @@ with its neighbours or a network goes "in line" with the State Administrator.
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from portal.access import NOTHING, viewer_for
+from portal.access import NOTHING, org_ids_with, viewer_for
+from portal.roles import INCIDENT_WRITER_ROLES
 
 
 def _share_model():
-    from incidents.models import Share
+    from incidents.models import Share  # incidents.models imports this module
 
     return Share
 
@@ -54,10 +55,7 @@ class IncidentQuerySet(models.QuerySet):
     def editable_by(self, user):
         """Incidents whose log and facts the user may write: the owner's emergency
         managers and crisis staff."""
-        from portal.roles import Role
-
-        viewer = viewer_for(user)
-        orgs = {o for o, r in viewer.roles if r in (Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF)}
+        orgs = org_ids_with(user, INCIDENT_WRITER_ROLES)
         return self.filter(owner_id__in=orgs)
 
     def real(self):
@@ -112,7 +110,7 @@ class LogEntryQuerySet(models.QuerySet):
 
 class AttachmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from incidents.models import LogEntry
+        from incidents.models import LogEntry  # incidents.models imports this module
 
         return self.filter(entry__in=LogEntry.objects.visible_to(user).values("pk"))
 
@@ -144,31 +142,3 @@ class TaskQuerySet(models.QuerySet):
             | Q(assignee_user_id=viewer.user_id)
             | Q(assignee_organisation_id__in=viewer.org_ids)
         )
-
-
-class ExerciseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """An exercise is seen by its organiser, its participants and the officers of the
-        organiser's region."""
-        from incidents.models import Exercise
-
-        viewer = viewer_for(user)
-        if not viewer.authenticated:
-            return self.filter(NOTHING)
-        joined = Exercise.participants.through.objects.filter(
-            exercise_id=OuterRef("pk"), organisation_id__in=viewer.org_ids
-        )
-        q = Q(owner_id__in=viewer.org_ids) | Exists(joined)
-        if viewer.officer_office_ids:
-            q |= Q(owner__region_id__in=viewer.officer_office_ids)
-        return self.filter(q)
-
-
-class LessonQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A lesson is seen by its owner, the audiences it is shared with, and the
-        owner's State Administrator office once shared with anyone."""
-        from incidents.models import LessonShare
-        from portal.access import shared_visible_q
-
-        return self.filter(shared_visible_q(viewer_for(user), LessonShare, "lesson"))

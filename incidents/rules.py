@@ -4,8 +4,14 @@ and templates)."""
 import rules
 
 from incidents.models import Incident
-from portal.access import viewer_for
-from portal.roles import Role
+from portal.access import org_ids_with, viewer_for
+from portal.roles import INCIDENT_WRITER_ROLES, Role
+
+
+def incident_writer_org_ids(user) -> frozenset[int]:
+    """The organisations whose incidents and logs the user writes (as
+    ``IncidentQuerySet.editable_by``)."""
+    return org_ids_with(user, INCIDENT_WRITER_ROLES)
 
 
 @rules.predicate

@@ -68,3 +68,7 @@ LIBRARY_WRITER_ROLES = MUNICIPAL_WRITER_ROLES | {
     Role.NATIONAL_ANALYST,
     Role.KS_ANALYST,
 }
+
+#: Who holds crisis frames for an organisation: a national body's analysts (national
+#: frames and exercises) and a State Administrator office's officers (exercise frames).
+FRAME_WRITER_ROLES = frozenset({Role.NATIONAL_ANALYST, Role.OFFICER})

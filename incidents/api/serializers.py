@@ -23,7 +23,7 @@ from incidents.models import (
     Task,
     TaskStatus,
 )
-from networks.models import Municipality, Network, Organisation
+from networks.structure.models import Municipality, Network, Organisation
 from portal.api import VisibleUUIDField
 from portal.models import RoleAssignment, User
 from portal.roles import Role

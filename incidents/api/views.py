@@ -27,21 +27,21 @@ from rest_framework.response import Response
 
 from incidents import actions
 from incidents.api import serializers as s
-from incidents.api.filtersets import (
+from incidents.exports import export_response, incident_for_export, with_relations
+from incidents.filtersets import (
     IncidentFilterSet,
-    LogEntryFilterSet,
+    LogEntryApiFilterSet,
     ShareFilterSet,
     TaskFilterSet,
 )
-from incidents.exports import export_response, incident_for_export, with_relations
 from incidents.models import Attachment, CrisisFrame, Incident, LogEntry, Share, Task
-from incidents.rules import frame_owner_orgs
-from networks.models import Municipality, Organisation
-from portal.access import viewer_for
+from incidents.rules import incident_writer_org_ids
+from networks.structure.models import Municipality
+from portal.access import acting_organisation
 from portal.api import ScopedViewSetMixin, action_errors, require
 from portal.api_input import InputCheckingNegotiation
 from portal.pagination import LogCursorPagination
-from portal.roles import Role
+from portal.roles import FRAME_WRITER_ROLES, INCIDENT_WRITER_ROLES
 
 IDEMPOTENCY_KEY_MAX = 100
 
@@ -101,22 +101,14 @@ class CrisisFrameViewSet(
         return queryset.select_related("owner").order_by("-started_at", "id")
 
     def create(self, request, *args, **kwargs):
-        owner_orgs = frame_owner_orgs(request.user)
-        if not owner_orgs:
-            raise PermissionDenied
+        require("incidents.create_frame", request.user)
         serializer = s.CrisisFrameCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        owner = data.pop("owner", None)
-        if owner is None:
-            if len(owner_orgs) > 1:
-                raise serializers.ValidationError(
-                    {"owner": [_("You hold frames for several organisations: choose the owner.")]}
-                )
-            owner = Organisation.objects.get(pk=next(iter(owner_orgs)))
-        elif owner.pk not in owner_orgs:
-            raise PermissionDenied
         with action_errors():
+            owner = acting_organisation(
+                request.user, FRAME_WRITER_ROLES, data.pop("owner", None), field="owner"
+            )
             frame = actions.do_create_frame(owner=owner, acting_user=request.user, **data)
         frame = self.get_queryset().get(pk=frame.pk)
         return Response(self.get_serializer(frame).data, status=status.HTTP_201_CREATED)
@@ -223,25 +215,16 @@ class IncidentViewSet(
         return Response(self.get_serializer(incident).data, headers={"ETag": _etag(incident)})
 
     def create(self, request, *args, **kwargs):
-        writer_orgs = {
-            org
-            for org, role in viewer_for(request.user).roles
-            if role in (Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF)
-        }
-        if not writer_orgs:
+        if not incident_writer_org_ids(request.user):
             raise PermissionDenied
         serializer = s.IncidentCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        owner = data.pop("owner", None)
-        if owner is None:
-            if len(writer_orgs) > 1:
-                raise serializers.ValidationError(
-                    {"owner": [_("You write for several organisations: choose the owner.")]}
-                )
-            owner = Organisation.objects.get(pk=next(iter(writer_orgs)))
         affected = data.pop("affected_municipalities", ())
         with action_errors():
+            owner = acting_organisation(
+                request.user, INCIDENT_WRITER_ROLES, data.pop("owner", None), field="owner"
+            )
             incident = actions.do_create_incident(
                 owner=owner, acting_user=request.user, affected=affected, **data
             )
@@ -360,7 +343,7 @@ class LogEntryViewSet(
     model = LogEntry
     serializer_class = s.LogEntrySerializer
     lookup_field = "uuid"
-    filterset_class = LogEntryFilterSet
+    filterset_class = LogEntryApiFilterSet
     pagination_class = LogEntryCursorPagination
     http_method_names = ["get", "post", "head", "options"]
 

@@ -2,41 +2,31 @@
 one transaction each, attributable (pghistory context: who and what), all checks before
 anything is saved. Views, the API and the demo command call these.
 
-Who writes (:func:`lesson_writer_org_ids`): the owner organisation's emergency managers
-and crisis staff; for a State Administrator office's lessons and exercises its officers;
-for a national body's its national analysts. A linked incident, exercise or evaluation
-document must be one the acting user may see (``visible_to``), or the write is refused
-with a message on that field.
+Who writes is decided in :mod:`incidents.lessons.rules` (``lesson_writer_org_ids``). A
+linked incident, exercise or evaluation document must be one the acting user may see
+(``visible_to``), or the write is refused with a message on that field.
 """
 
 from __future__ import annotations
 
-import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from incidents.models import (
+from incidents.lessons.models import (
     Exercise,
     ExerciseStatus,
-    Incident,
     Lesson,
     LessonShare,
     LessonSource,
     LessonStatus,
 )
-from portal.access import viewer_for
+from incidents.lessons.rules import lesson_writer_org_ids
+from incidents.models import Incident
+from networks.library.models import Document
 from portal.history import history_context
-from portal.roles import Role
+from portal.models import RoleAssignment
 from portal.validators import control_character_errors
-
-#: Roles that may write an organisation's lessons and exercises.
-LESSON_WRITER_ROLES = (
-    Role.EMERGENCY_MANAGER,
-    Role.CRISIS_STAFF,
-    Role.OFFICER,
-    Role.NATIONAL_ANALYST,
-)
 
 #: What may change on a lesson through :func:`do_update_lesson` (never its owner).
 LESSON_FIELDS = (
@@ -65,42 +55,6 @@ STATUS_ORDER = [
 ]
 
 
-def lesson_writer_org_ids(user) -> set[int]:
-    """The organisations whose lessons and exercises the user may write."""
-    return {org for org, role in viewer_for(user).roles if role in LESSON_WRITER_ROLES}
-
-
-def may_write_lesson(user, lesson) -> bool:
-    return lesson is not None and lesson.owner_id in lesson_writer_org_ids(user)
-
-
-def may_write_exercise(user, exercise) -> bool:
-    return exercise is not None and exercise.owner_id in lesson_writer_org_ids(user)
-
-
-@rules.predicate
-def writes_lesson(user, lesson):
-    return may_write_lesson(user, lesson)
-
-
-@rules.predicate
-def writes_exercise(user, exercise):
-    return may_write_exercise(user, exercise)
-
-
-@rules.predicate
-def records_lessons(user):
-    return bool(lesson_writer_org_ids(user))
-
-
-# The rules, for views, API permissions and templates (``perms.incidents.write_lesson``).
-rules.set_perm("incidents.write_lesson", writes_lesson)
-rules.set_perm("incidents.share_lesson", writes_lesson)
-rules.set_perm("incidents.write_exercise", writes_exercise)
-rules.set_perm("incidents.record_lesson", records_lessons)
-rules.set_perm("incidents.organise_exercise", records_lessons)
-
-
 def _require_writer_org(owner, user):
     if owner is None or owner.pk not in lesson_writer_org_ids(user):
         raise PermissionDenied
@@ -116,8 +70,6 @@ def allowed_statuses(current) -> list[str]:
 def _check_links(lesson: Lesson, acting_user) -> dict:
     """The source's links: only what the acting user may see, and the one the source
     names must be there."""
-    from networks.models import Document
-
     errors: dict[str, list] = {}
     unseen = _("You cannot link to something you cannot see.")
     if (
@@ -152,8 +104,6 @@ def _check_links(lesson: Lesson, acting_user) -> dict:
 
 def _check_responsible(lesson: Lesson) -> dict:
     """The person responsible for the follow-up works in the owner organisation."""
-    from portal.models import RoleAssignment
-
     if (
         lesson.responsible_id
         and not RoleAssignment.objects.filter(
@@ -267,8 +217,6 @@ def do_share_lesson(
 
 
 def _validate_exercise(exercise: Exercise, acting_user, evaluation_changed: bool):
-    from networks.models import Document
-
     exercise.title = (exercise.title or "").strip()
     errors = {}
     try:

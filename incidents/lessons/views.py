@@ -26,26 +26,28 @@ from pghistory.models import Events
 
 from incidents.lessons import actions
 from incidents.lessons import exports as lesson_exports
+from incidents.lessons.filtersets import LessonFilterSet
 from incidents.lessons.forms import (
     ExerciseForm,
     LessonExportForm,
-    LessonFilterSet,
     LessonForm,
     LessonShareForm,
     LessonStatusForm,
 )
-from incidents.models import (
+from incidents.lessons.models import (
     Exercise,
     ExerciseStatus,
-    Incident,
     Lesson,
     LessonShare,
     LessonSource,
     LessonStatus,
 )
-from networks.models import Document, Organisation
+from incidents.lessons.rules import lesson_writer_org_ids, may_write_exercise, may_write_lesson
+from incidents.models import Incident
+from networks.library.models import Document
+from networks.structure.models import Organisation
 from portal.access import viewer_for
-from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
+from portal.web import ActionFormView, ScopedMixin, add_action_errors, render_page
 
 STATUS_COLOURS = {
     LessonStatus.IDENTIFIED: "warning",
@@ -217,12 +219,6 @@ def _linked(user, lesson):
     }
 
 
-def _form_response(request, template, context, status=200, partial="form"):
-    response = render_page(request, template, context, partial=partial)
-    response.status_code = status
-    return response
-
-
 # --- lessons ---------------------------------------------------------------------------
 
 
@@ -247,7 +243,7 @@ class LessonListView(ScopedMixin, View):
                 "page": page,
                 "query": query.urlencode(),
                 "own_org_ids": viewer.org_ids,
-                "can_create": bool(actions.lesson_writer_org_ids(request.user)),
+                "can_create": bool(lesson_writer_org_ids(request.user)),
                 "can_export": lesson_exports.may_export_lessons(request.user),
                 "status_colours": STATUS_COLOURS,
                 "nav_section": "lessons",
@@ -256,59 +252,53 @@ class LessonListView(ScopedMixin, View):
         )
 
 
-class LessonFormMixin:
-    model = Lesson
-    lesson = None
-    template = "incidents/lessons/lesson_form.html"
-
-    def render_form(self, form, status=200):
-        return _form_response(
-            self.request,
-            self.template,
-            {"form": form, "lesson": self.lesson, "nav_section": "lessons"},
-            status,
-        )
-
-
-class LessonCreateView(LessonFormMixin, ScopedMixin, View):
+class LessonCreateView(ActionFormView):
     """The owner's emergency managers and crisis staff (officers for an office, analysts
     for a national body) record a lesson; ``?incident=`` / ``?exercise=`` preset the
     source."""
 
+    model = Lesson
+    template_name = "incidents/lessons/lesson_form.html"
+    nav_section = "lessons"
+    success_message = _("The lesson was saved.")
+
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not actions.lesson_writer_org_ids(request.user):
+        if request.user.is_authenticated and not lesson_writer_org_ids(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request):
+    def get_context(self, form):
+        return {"lesson": None}
+
+    def get_form(self, data=None, files=None):
+        if data is not None:
+            return LessonForm(data, user=self.request.user)
         initial = {}
         for key, source in (
             ("incident", LessonSource.INCIDENT),
             ("exercise", LessonSource.EXERCISE),
         ):
-            if request.GET.get(key):
-                initial[key] = request.GET[key]
+            if self.request.GET.get(key):
+                initial[key] = self.request.GET[key]
                 initial["source"] = source
-        return self.render_form(LessonForm(user=request.user, initial=initial))
+        return LessonForm(user=self.request.user, initial=initial)
 
-    def post(self, request):
-        form = LessonForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                lesson = actions.do_create_lesson(
-                    owner=form.cleaned_data["owner"], acting_user=request.user, **form.changes()
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("The lesson was saved."))
-                return redirect_htmx(
-                    request, reverse("incidents:lesson-detail", args=[lesson.uuid])
-                )
-        return self.render_form(form, status=400)
+    def perform(self, form):
+        return actions.do_create_lesson(
+            owner=form.cleaned_data["owner"], acting_user=self.request.user, **form.changes()
+        )
+
+    def get_success_url(self, lesson):
+        return reverse("incidents:lesson-detail", args=[lesson.uuid])
 
 
-class LessonEditView(LessonFormMixin, ScopedMixin, View):
+class LessonEditView(ActionFormView):
+    model = Lesson
+    template_name = "incidents/lessons/lesson_form.html"
+    nav_section = "lessons"
+    success_message = _("The lesson was saved.")
+    lesson = None
+
     def dispatch(self, request, uuid):
         if request.user.is_authenticated:
             self.lesson = get_lesson(request, uuid)
@@ -316,22 +306,21 @@ class LessonEditView(LessonFormMixin, ScopedMixin, View):
                 raise PermissionDenied
         return super().dispatch(request, uuid)
 
-    def get(self, request, uuid):
-        return self.render_form(LessonForm(instance=self.lesson, user=request.user))
+    def get_context(self, form):
+        return {"lesson": self.lesson}
 
-    def post(self, request, uuid):
-        form = LessonForm(request.POST, instance=copy.copy(self.lesson), user=request.user)
-        if form.is_valid():
-            try:
-                actions.do_update_lesson(self.lesson, acting_user=request.user, **form.changes())
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("The lesson was saved."))
-                return redirect_htmx(
-                    request, reverse("incidents:lesson-detail", args=[self.lesson.uuid])
-                )
-        return self.render_form(form, status=400)
+    def get_form(self, data=None, files=None):
+        if data is None:
+            return LessonForm(instance=self.lesson, user=self.request.user)
+        return LessonForm(data, instance=copy.copy(self.lesson), user=self.request.user)
+
+    def perform(self, form):
+        return actions.do_update_lesson(
+            self.lesson, acting_user=self.request.user, **form.changes()
+        )
+
+    def get_success_url(self, lesson):
+        return reverse("incidents:lesson-detail", args=[self.lesson.uuid])
 
 
 class LessonDetailView(ScopedMixin, View):
@@ -341,7 +330,7 @@ class LessonDetailView(ScopedMixin, View):
         lesson = get_lesson(request, uuid)
         user = request.user
         viewer = viewer_for(user)
-        can_write = actions.may_write_lesson(user, lesson)
+        can_write = may_write_lesson(user, lesson)
         sees_shares = (
             lesson.owner_id in viewer.org_ids or lesson.owner.region_id in viewer.officer_office_ids
         )
@@ -467,11 +456,12 @@ class LessonExportView(ScopedMixin, View):
         return response
 
     def render(self, form, status=200):
-        return _form_response(
+        return render_page(
             self.request,
             "incidents/lessons/export.html",
             {"form": form, "nav_section": "lessons"},
-            status,
+            partial="form",
+            status=status,
         )
 
 
@@ -502,7 +492,7 @@ class ExerciseListView(ScopedMixin, View):
             {
                 "planned": [e for e in exercises if e.status == ExerciseStatus.PLANNED],
                 "others": [e for e in exercises if e.status != ExerciseStatus.PLANNED],
-                "can_create": bool(actions.lesson_writer_org_ids(request.user)),
+                "can_create": bool(lesson_writer_org_ids(request.user)),
                 "colours": EXERCISE_COLOURS,
                 "nav_section": "lessons",
             },
@@ -526,8 +516,8 @@ class ExerciseDetailView(ScopedMixin, View):
                 "participants": exercise.participants.order_by("name"),
                 "evaluation": evaluation,
                 "lessons": lessons_for(user).filter(exercise=exercise).order_by("area", "title"),
-                "can_write": actions.may_write_exercise(user, exercise),
-                "can_record_lesson": bool(actions.lesson_writer_org_ids(user)),
+                "can_write": may_write_exercise(user, exercise),
+                "can_record_lesson": bool(lesson_writer_org_ids(user)),
                 "colours": EXERCISE_COLOURS,
                 "status_colours": STATUS_COLOURS,
                 "nav_section": "lessons",
@@ -535,49 +525,42 @@ class ExerciseDetailView(ScopedMixin, View):
         )
 
 
-class ExerciseFormMixin:
+class ExerciseCreateView(ActionFormView):
     model = Exercise
-    exercise = None
+    template_name = "incidents/exercises/exercise_form.html"
+    nav_section = "lessons"
+    success_message = _("The exercise was saved.")
 
-    def render_form(self, form, status=200):
-        return _form_response(
-            self.request,
-            "incidents/exercises/exercise_form.html",
-            {"form": form, "exercise": self.exercise, "nav_section": "lessons"},
-            status,
-        )
-
-
-class ExerciseCreateView(ExerciseFormMixin, ScopedMixin, View):
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not actions.lesson_writer_org_ids(request.user):
+        if request.user.is_authenticated and not lesson_writer_org_ids(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request):
-        return self.render_form(ExerciseForm(user=request.user))
+    def get_context(self, form):
+        return {"exercise": None}
 
-    def post(self, request):
-        form = ExerciseForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                exercise = actions.do_create_exercise(
-                    owner=form.cleaned_data["owner"],
-                    acting_user=request.user,
-                    participants=form.cleaned_data["participants"],
-                    **form.changes(),
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("The exercise was saved."))
-                return redirect_htmx(
-                    request, reverse("incidents:exercise-detail", args=[exercise.uuid])
-                )
-        return self.render_form(form, status=400)
+    def get_form(self, data=None, files=None):
+        return ExerciseForm(data, user=self.request.user)
+
+    def perform(self, form):
+        return actions.do_create_exercise(
+            owner=form.cleaned_data["owner"],
+            acting_user=self.request.user,
+            participants=form.cleaned_data["participants"],
+            **form.changes(),
+        )
+
+    def get_success_url(self, exercise):
+        return reverse("incidents:exercise-detail", args=[exercise.uuid])
 
 
-class ExerciseEditView(ExerciseFormMixin, ScopedMixin, View):
+class ExerciseEditView(ActionFormView):
+    model = Exercise
+    template_name = "incidents/exercises/exercise_form.html"
+    nav_section = "lessons"
+    success_message = _("The exercise was saved.")
+    exercise = None
+
     def dispatch(self, request, uuid):
         if request.user.is_authenticated:
             self.exercise = get_object_or_404(exercises_for(request.user), uuid=uuid)
@@ -585,24 +568,21 @@ class ExerciseEditView(ExerciseFormMixin, ScopedMixin, View):
                 raise PermissionDenied
         return super().dispatch(request, uuid)
 
-    def get(self, request, uuid):
-        return self.render_form(ExerciseForm(instance=self.exercise, user=request.user))
+    def get_context(self, form):
+        return {"exercise": self.exercise}
 
-    def post(self, request, uuid):
-        form = ExerciseForm(request.POST, instance=copy.copy(self.exercise), user=request.user)
-        if form.is_valid():
-            try:
-                actions.do_update_exercise(
-                    self.exercise,
-                    acting_user=request.user,
-                    participants=form.cleaned_data["participants"],
-                    **form.changes(),
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("The exercise was saved."))
-                return redirect_htmx(
-                    request, reverse("incidents:exercise-detail", args=[self.exercise.uuid])
-                )
-        return self.render_form(form, status=400)
+    def get_form(self, data=None, files=None):
+        if data is None:
+            return ExerciseForm(instance=self.exercise, user=self.request.user)
+        return ExerciseForm(data, instance=copy.copy(self.exercise), user=self.request.user)
+
+    def perform(self, form):
+        return actions.do_update_exercise(
+            self.exercise,
+            acting_user=self.request.user,
+            participants=form.cleaned_data["participants"],
+            **form.changes(),
+        )
+
+    def get_success_url(self, exercise):
+        return reverse("incidents:exercise-detail", args=[self.exercise.uuid])

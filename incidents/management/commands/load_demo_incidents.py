@@ -35,7 +35,7 @@ from django.db import transaction
 
 from incidents import actions, demo_data
 from incidents.models import CrisisFrame, Incident, IncidentStatus, LogEntry, Share, Task
-from networks.models import Municipality, Network, Organisation
+from networks.structure.models import Municipality, Network, Organisation
 from portal.models import User
 
 OSLO = ZoneInfo("Europe/Oslo")

@@ -34,7 +34,7 @@ from django.db import transaction
 
 from incidents.lessons import actions
 from incidents.models import Exercise, Incident, Lesson, LessonStatus
-from networks.models import Network, Office, Organisation
+from networks.structure.models import Network, Office, Organisation
 from portal.models import User
 
 BERGEN = ("kommune-4601", "bergen.beredskap@demo.samvirke.no", "Beredskapssjef")
