@@ -24,10 +24,14 @@
   });
 
   /* New entries arrive at the top of the list (polling, or the user's own entry). The
-     same entry can arrive twice (polls overlap a little so none is missed), and a
-     re-rendered entry (struck through after a correction) must replace the one already
-     shown, where it stands. Fresh copies marked data-refresh-only only refresh: with
+     same entry can arrive twice (polls overlap a little so none is missed): the copy on the
+     page stays. A re-rendered entry (struck through after a correction) replaces the one
+     already shown, where it stands. Fresh copies marked data-refresh-only only refresh: with
      nothing to refresh they are dropped. */
+  function sameState(a, b) {
+    return a.classList.contains("entry--struck") === b.classList.contains("entry--struck");
+  }
+
   function reconcile(list) {
     var first = {};
     Array.prototype.slice.call(list.children).forEach(function (item) {
@@ -36,7 +40,15 @@
       }
       var fresh = first[item.id];
       if (fresh) {
-        // `item` is the copy already on the page; the fresh one takes its place.
+        // `item` is the copy already on the page. A copy that says the same (an overlapping
+        // poll, or the writer's own entry coming back) is dropped: the one on the page may
+        // hold an open correction form or the keyboard focus, and replacing it would lose
+        // them. Only a copy that changed (struck through since) takes its place.
+        if (sameState(fresh, item)) {
+          fresh.remove();
+          first[item.id] = item;
+          return;
+        }
         fresh.removeAttribute("data-refresh-only");
         if (!item.classList.contains("entry--fresh")) {
           fresh.classList.remove("entry--fresh");
