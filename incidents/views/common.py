@@ -71,5 +71,6 @@ def decorate(entries):
     for entry in entries:
         corrections = list(entry.corrections.all())
         entry.correction = corrections[-1] if corrections else None
+        entry.correction_count = len(corrections)
         entry.retracted = any(c.correction_type == Correction.RETRACTION for c in corrections)
     return entries

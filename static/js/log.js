@@ -28,8 +28,10 @@
      page stays. A re-rendered entry (struck through after a correction) replaces the one
      already shown, where it stands. Fresh copies marked data-refresh-only only refresh: with
      nothing to refresh they are dropped. */
-  function sameState(a, b) {
-    return a.classList.contains("entry--struck") === b.classList.contains("entry--struck");
+  /* Entries never change but for the corrections made to them since, so the copy that
+     knows of more corrections is the newer one. */
+  function corrections(item) {
+    return parseInt(item.dataset.corrections || "0", 10);
   }
 
   function reconcile(list) {
@@ -40,11 +42,12 @@
       }
       var fresh = first[item.id];
       if (fresh) {
-        // `item` is the copy already on the page. A copy that says the same (an overlapping
-        // poll, or the writer's own entry coming back) is dropped: the one on the page may
-        // hold an open correction form or the keyboard focus, and replacing it would lose
-        // them. Only a copy that changed (struck through since) takes its place.
-        if (sameState(fresh, item)) {
+        // `item` is the copy already on the page. A copy that knows of no more corrections
+        // than it (an overlapping poll, the writer's own entry coming back, or a poll
+        // answered before a correction and arriving after it) is dropped: the one on the
+        // page is as new, and may hold an open correction form or the keyboard focus.
+        // Only a copy corrected since takes its place.
+        if (corrections(fresh) <= corrections(item)) {
           fresh.remove();
           first[item.id] = item;
           return;

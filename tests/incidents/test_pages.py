@@ -349,7 +349,8 @@ def test_correction_shows_the_original_struck_through(login):
     correction = LogEntry.objects.get(corrects=original)
     assert correction.correction_type == Correction.CORRECTION
     # The response refreshes the original in place, struck through.
-    assert "data-refresh-only" in entry_item(html(response), original)
+    refreshed = entry_item(html(response), original)
+    assert "data-refresh-only" in refreshed and "entry--struck" in refreshed
     body = html(client.get(reverse("incidents:log", args=[incident.uuid])))
     old = entry_item(body, original)
     assert "entry--struck" in old and '<del class="entry__struck">' in old
