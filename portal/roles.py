@@ -68,3 +68,7 @@ LIBRARY_WRITER_ROLES = MUNICIPAL_WRITER_ROLES | {
     Role.NATIONAL_ANALYST,
     Role.KS_ANALYST,
 }
+
+#: Who reads aggregates across municipalities (KS summaries, the lessons export): KS
+#: analysts and national analysts.
+SUMMARY_ROLES = frozenset({Role.KS_ANALYST, Role.NATIONAL_ANALYST})

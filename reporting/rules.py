@@ -4,7 +4,7 @@ views, API and templates alike)."""
 import rules
 
 from portal.access import viewer_for
-from portal.roles import Role
+from portal.roles import SUMMARY_ROLES, Role
 
 
 def form_owner_orgs(user) -> set[int]:
@@ -128,8 +128,7 @@ def exports_round(user, round_):
 def summarises(user):
     """KS summaries over rounds and incidents (aggregates only): KS analysts and
     national analysts."""
-    viewer = viewer_for(user)
-    return viewer.has_role(Role.KS_ANALYST) or viewer.has_role(Role.NATIONAL_ANALYST)
+    return bool(viewer_for(user).role_names & SUMMARY_ROLES)
 
 
 rules.add_perm("reporting.export_round", exports_round)
