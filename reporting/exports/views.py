@@ -74,13 +74,12 @@ class ExportListView(ScopedMixin, View):
 
     def render(self, form=None, status=200):
         jobs = list(self.get_queryset().order_by("-created_at", "-id")[:50])
-        response = render_page(
+        return render_page(
             self.request,
             "reporting/export_list.html",
             {"jobs": jobs, "form": form, "nav_section": "reporting"},
+            status=status,
         )
-        response.status_code = status
-        return response
 
     def get(self, request):
         return self.render()
@@ -113,14 +112,13 @@ class KsSummaryView(ScopedMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def render(self, form, status=200):
-        response = render_page(
+        return render_page(
             self.request,
             "reporting/ks_summary.html",
             {"form": form, "nav_section": "reporting"},
             partial="form",
+            status=status,
         )
-        response.status_code = status
-        return response
 
     def get(self, request):
         return self.render(KsSummaryForm(user=request.user))
@@ -151,7 +149,7 @@ FINISHED = (ExportState.DONE, ExportState.FAILED, ExportState.EXPIRED)
 
 
 def _job_page(request, job, status=200):
-    response = render_page(
+    return render_page(
         request,
         "reporting/export_job.html",
         {
@@ -161,9 +159,8 @@ def _job_page(request, job, status=200):
             "nav_section": "reporting",
         },
         partial="progress",
+        status=status,
     )
-    response.status_code = status
-    return response
 
 
 class ExportJobView(ScopedMixin, View):

@@ -26,7 +26,7 @@ from networks.models import (
 from networks.resources import actions
 from networks.resources.forms import ResourceFilterSet
 from portal.api import ScopedViewSetMixin, VisibleUUIDField
-from reporting.api.views import _run
+from portal.api import run_action as _run
 
 
 class ResourceSerializer(serializers.ModelSerializer):
