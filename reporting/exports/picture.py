@@ -7,8 +7,12 @@ from django.utils.translation import gettext as _
 
 from portal.exports.pdf import STYLE, heading, paragraph, report_document, table, write_pairs
 from portal.exports.times import norwegian
-from reporting.exports.sources import compilation_aggregates, compilation_place, round_is_exercise
-from reporting.validation import STATUSES
+from reporting.exports.sources import (
+    compilation_aggregates,
+    compilation_place,
+    round_is_exercise,
+    sector_table,
+)
 
 
 def compilation_pdf(compilation) -> bytes:
@@ -82,18 +86,7 @@ def compilation_pdf(compilation) -> bytes:
     statuses = aggregates.get("statuses", {})
     if statuses:
         heading(pdf, _("Status per sector"))
-        table(
-            pdf,
-            [
-                _("Sector"),
-                str(STATUSES["green"]),
-                str(STATUSES["yellow"]),
-                str(STATUSES["red"]),
-                _("Not given"),
-            ],  # fmt: skip
-            [[s["label"], s["green"], s["yellow"], s["red"], s["none"]] for s in statuses.values()],
-            [8, 2, 2, 2, 2],
-        )
+        table(pdf, *sector_table(statuses.values(), "none"), [8, 2, 2, 2, 2])
 
     heading(pdf, _("Municipalities needing help"))
     needs = aggregates.get("needs_help", [])

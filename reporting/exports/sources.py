@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 
 from reporting.compilation import compute_aggregates
+from reporting.validation import STATUSES
 
 Progress = Callable[[int], None]
 
@@ -31,3 +32,18 @@ def compilation_aggregates(compilation) -> dict:
 
 def compilation_place(compilation) -> str:
     return compilation.office.name if compilation.office_id else _("National")
+
+
+def sector_table(sectors, last: str) -> tuple[list[str], list[list]]:
+    """The status-per-sector table's header and rows: sector, green, yellow, red, then
+    ``last`` — ``"none"`` (a compiled picture: "Not given") or ``"total"`` (a summary)."""
+    key = "none" if last == "none" else "total"
+    header = [
+        _("Sector"),
+        str(STATUSES["green"]),
+        str(STATUSES["yellow"]),
+        str(STATUSES["red"]),
+        _("Not given") if key == "none" else _("Total"),
+    ]
+    rows = [[s["label"], s["green"], s["yellow"], s["red"], s[key]] for s in sectors]
+    return header, rows

@@ -20,10 +20,10 @@ from portal.exports.files import EXERCISE_MARK
 from portal.exports.pdf import STYLE, heading, paragraph, report_document, table, write_pairs
 from portal.exports.sheets import add_sheet, xlsx_bytes
 from portal.exports.times import iso, period_bounds
-from reporting.exports.sources import Progress, no_progress
+from reporting.exports.sources import Progress, no_progress, sector_table
 from reporting.models import ReportFormVersion, ReportingRound, Submission, SubmissionStatus
 from reporting.rules import summarises
-from reporting.validation import SECTOR_STATUS, STATUSES, iter_fields
+from reporting.validation import SECTOR_STATUS, iter_fields
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -254,14 +254,7 @@ def ks_summary_xlsx(summary, progress: Progress = no_progress) -> bytes:
     add_sheet(
         workbook,
         _("Sectors"),
-        [
-            _("Sector"),
-            str(STATUSES["green"]),
-            str(STATUSES["yellow"]),
-            str(STATUSES["red"]),
-            _("Total"),
-        ],  # fmt: skip
-        [[s["label"], s["green"], s["yellow"], s["red"], s["total"]] for s in summary["sectors"]],
+        *sector_table(summary["sectors"], "total"),
     )
     add_sheet(
         workbook,
@@ -295,21 +288,7 @@ def ks_summary_pdf(summary, progress: Progress = no_progress) -> bytes:
 
     heading(pdf, _("Status per sector"))
     if summary["sectors"]:
-        table(
-            pdf,
-            [
-                _("Sector"),
-                str(STATUSES["green"]),
-                str(STATUSES["yellow"]),
-                str(STATUSES["red"]),
-                _("Total"),
-            ],  # fmt: skip
-            [
-                [s["label"], s["green"], s["yellow"], s["red"], s["total"]]
-                for s in summary["sectors"]
-            ],  # fmt: skip
-            [8, 2, 2, 2, 2],
-        )
+        table(pdf, *sector_table(summary["sectors"], "total"), [8, 2, 2, 2, 2])
     else:
         paragraph(pdf, 6, _("No sector statuses were reported."))
 
