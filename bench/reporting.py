@@ -20,7 +20,7 @@ Then, each against the hand-written SQL that returns the same facts:
 * **national aggregates** — ``reporting.compilation.compute_aggregates(round_)`` (the
   published picture: counts, number sums, status and choice distributions, who needs
   help, per region) against SQL computing the same aggregates;
-* **KS yearly summary** — ``reporting.exports.build.ks_summary(user=…, start, end)`` over the
+* **KS yearly summary** — ``reporting.exports.summary.ks_summary(user=…, start, end)`` over the
   year (rounds with their counts, totals, statuses per sector, incidents per type)
   against SQL computing the same.
 
@@ -600,10 +600,11 @@ class KsYearlySummary(ReportingBenchmark):
     def setup(self):
         super().setup()
         try:
-            from reporting.exports.build import _period_bounds, ks_summary
+            from portal.exports.times import period_bounds
+            from reporting.exports.summary import ks_summary
         except ImportError:
             self.available = False
-            self.notes.append("reporting.exports.build.ks_summary does not exist yet")
+            self.notes.append("reporting.exports.summary.ks_summary does not exist yet")
             return
         from django.utils import timezone
 
@@ -611,7 +612,7 @@ class KsYearlySummary(ReportingBenchmark):
         year = self.year
         days = (year.end - year.start).days + 1
         self.name = f"KS yearly summary ({days} rounds, all mun.)"
-        lower, upper = _period_bounds(year.start, year.end)
+        lower, upper = period_bounds(year.start, year.end)
         self.params = {"lower": lower, "upper": upper, "now": timezone.now()}
         ours = json.loads(self.portal())
         with connection.cursor() as cursor:

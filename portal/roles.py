@@ -72,3 +72,11 @@ LIBRARY_WRITER_ROLES = MUNICIPAL_WRITER_ROLES | {
 #: Who holds crisis frames for an organisation: a national body's analysts (national
 #: frames and exercises) and a State Administrator office's officers (exercise frames).
 FRAME_WRITER_ROLES = frozenset({Role.NATIONAL_ANALYST, Role.OFFICER})
+
+#: Who reads aggregates across municipalities (KS summaries, the lessons export): KS
+#: analysts and national analysts.
+SUMMARY_ROLES = frozenset({Role.KS_ANALYST, Role.NATIONAL_ANALYST})
+
+#: Who holds report forms and issues reporting rounds for an organisation: a State
+#: Administrator's officers and a national body's analysts.
+REPORT_ISSUER_ROLES = frozenset({Role.OFFICER, Role.NATIONAL_ANALYST})

@@ -3,23 +3,54 @@ versions carry who published them). Views, the API and the seed command call the
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from networks.structure.models import NetworkMembership, Office, Organisation, OrganisationKind
+from portal.access import viewer_for
+from portal.history import VersionConflict as HistoryVersionConflict
 from portal.history import history_context
+from portal.models import NotificationKind
+from portal.notifications import notify, users_of
+from portal.roles import MUNICIPAL_ROLES, REPORT_ISSUER_ROLES, REPORT_WRITER_ROLES
 from portal.validators import control_character_errors
-from reporting.models import ReportForm, ReportFormVersion
-from reporting.validation import field_types, validate_definition
+from reporting.compilation import compute_aggregates
+from reporting.models import (
+    Compilation,
+    CompilationLevel,
+    PictureSeen,
+    ReportForm,
+    ReportFormVersion,
+    ReportingRound,
+    RoundSchedule,
+    Submission,
+    SubmissionComment,
+    SubmissionRevision,
+    SubmissionStatus,
+)
+from reporting.rules import (
+    compiles,
+    form_owner_orgs,
+    manages_round,
+    manages_schedule,
+    reviewer_orgs_for,
+    reviews_submission,
+    submitter_orgs,
+    writes_submission,
+)
+from reporting.validation import field_types, iter_fields, validate_answers, validate_definition
 
 
 def _require_owner(owner, acting_user):
     """``acting_user`` None is the seed command (reference data); views and the API always
     pass the request's user, which is never None (anonymous is ``AnonymousUser``)."""
-    from reporting.rules import form_owner_orgs
-
     if acting_user is not None and (owner is None or owner.pk not in form_owner_orgs(acting_user)):
         raise PermissionDenied
 
@@ -84,25 +115,23 @@ def do_publish_form_version(form: ReportForm, *, acting_user, definition) -> Rep
 # --- rounds and submissions ------------------------------------------------------------
 
 
-class VersionConflict(ValidationError):
+class VersionConflict(HistoryVersionConflict):
     """Someone else saved the submission after the version the user started from. Nothing
     was saved; ``current`` is the submission as it is now, for the caller to show."""
 
     def __init__(self, current):
-        self.current = current
         saved = timezone.localtime(current.updated_at).strftime("%H:%M")
         super().__init__(
             _("Someone else saved this draft at %(time)s; reload to see their changes.")
             % {"time": saved},
-            code="version_conflict",
+            current_version=current.version,
+            current=current,
         )
 
 
 def round_recipients(*, offices=(), network=None):
     """The municipalities a round goes to: those of the offices' regions, or a network's
     current member municipalities."""
-    from networks.models import NetworkMembership, Organisation, OrganisationKind
-
     municipalities = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY)
     if network is not None:
         members = NetworkMembership.objects.current().filter(network=network)
@@ -130,10 +159,6 @@ def do_issue_round(
     :class:`Submission` at once, and its writers a "new round" notification. A round of a
     recurring ``schedule`` names its day (``occurrence``); issuing the same day twice
     raises ``IntegrityError`` (see ``reporting.tasks.issue_due_rounds``)."""
-    from portal.access import viewer_for
-    from reporting.models import ReportingRound, Submission
-    from reporting.rules import form_owner_orgs
-
     with transaction.atomic(), history_context(acting_user, "reporting_round.issue"):
         if issuer is None or issuer.pk not in form_owner_orgs(acting_user):
             raise PermissionDenied
@@ -193,15 +218,11 @@ def do_issue_round(
 
 
 def _require_writer(submission, acting_user):
-    from reporting.rules import submitter_orgs
-
     if submission.municipality_id not in submitter_orgs(acting_user):
         raise PermissionDenied
 
 
 def _locked(submission, expected_version):
-    from reporting.models import Submission
-
     current = (
         Submission.objects.select_for_update()
         .select_related("round", "round__form_version")
@@ -217,8 +238,6 @@ def _locked(submission, expected_version):
 def _draft_answers(definition, answers):
     """A draft keeps what was entered as it was entered (strings, lists, status
     objects), for the fields of the form only; empty answers are left out."""
-    from reporting.validation import iter_fields
-
     if not isinstance(answers, dict):
         raise ValidationError(_("The answers must be an object of field keys and values."))
     keys = {spec["key"] for spec in iter_fields(definition)}
@@ -241,8 +260,6 @@ def do_save_draft(submission, answers, *, expected_version, acting_user):
     """Save a draft as entered (no validation beyond the field keys). Refused with a
     :class:`VersionConflict` if someone else saved since ``expected_version``; a submitted
     submission is amended by submitting again, not by a draft."""
-    from reporting.models import SubmissionStatus
-
     with transaction.atomic(), history_context(acting_user, "submission.save_draft"):
         _require_writer(submission, acting_user)
         current = _locked(submission, expected_version)
@@ -261,9 +278,6 @@ def do_submit(submission, *, expected_version, acting_user, answers=None):
     after checking them against the round's form version. Invalid answers: a
     ValidationError per field, nothing saved. A submission after the deadline is
     accepted and marked late. Each submission is kept as a new revision."""
-    from reporting.models import SubmissionRevision, SubmissionStatus
-    from reporting.validation import validate_answers
-
     with transaction.atomic(), history_context(acting_user, "submission.submit"):
         _require_writer(submission, acting_user)
         current = _locked(submission, expected_version)
@@ -301,9 +315,6 @@ def do_submit(submission, *, expected_version, acting_user, answers=None):
 
 def do_close_round(round_, *, acting_user):
     """Close a round: no more submissions or amendments. Closing twice changes nothing."""
-    from reporting.models import ReportingRound
-    from reporting.rules import manages_round
-
     with transaction.atomic(), history_context(acting_user, "reporting_round.close"):
         current = ReportingRound.objects.select_for_update().get(pk=round_.pk)
         if not manages_round(acting_user, current):
@@ -316,20 +327,12 @@ def do_close_round(round_, *, acting_user):
 
 
 def _municipality_writers(municipality_ids):
-    from portal.notifications import users_of
-    from portal.roles import Role
-
-    return users_of(municipality_ids, [Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF])
+    return users_of(municipality_ids, REPORT_WRITER_ROLES)
 
 
 def do_acknowledge(submission, *, acting_user):
     """The office (or the issuer) acknowledges a submitted report; the municipality's
     writers are notified. Acknowledging again keeps the first acknowledgement."""
-    from portal.models import NotificationKind
-    from portal.notifications import notify
-    from reporting.models import Submission, SubmissionStatus
-    from reporting.rules import reviews_submission
-
     with transaction.atomic(), history_context(acting_user, "submission.acknowledge"):
         current = (
             Submission.objects.select_for_update(of=("self",))
@@ -358,8 +361,6 @@ def do_acknowledge(submission, *, acting_user):
 
 
 def reverse_submission(submission):
-    from django.urls import reverse
-
     return reverse("reporting:submission", kwargs={"uuid": submission.uuid})
 
 
@@ -369,12 +370,6 @@ COMMENT_MAX_LENGTH = 4000
 def do_comment(submission, *, acting_user, body):
     """A comment on a submission, by the office/issuer or by the municipality; the other
     side is notified."""
-    from portal.models import NotificationKind
-    from portal.notifications import notify, users_of
-    from portal.roles import Role
-    from reporting.models import SubmissionComment
-    from reporting.rules import reviews_submission, writes_submission
-
     body = (body or "").strip()
     with transaction.atomic(), history_context(acting_user, "submission.comment"):
         reviewer = reviews_submission(acting_user, submission)
@@ -393,28 +388,20 @@ def do_comment(submission, *, acting_user, body):
                 }
             )
         if reviewer:
-            from reporting.rules import reviewer_orgs_for
-
             issuers, offices = reviewer_orgs_for(acting_user)
             if submission.round.issuer_id in issuers:
                 organisation_id = submission.round.issuer_id
             else:
-                from networks.models import Office
-
                 organisation_id = Office.objects.get(
                     pk=submission.municipality.region_id
                 ).organisation_id
             recipients = _municipality_writers([submission.municipality_id])
         else:
             organisation_id = submission.municipality_id
-            from networks.models import Office
-
             office_org = Office.objects.filter(pk=submission.municipality.region_id).values_list(
                 "organisation_id", flat=True
             )
-            recipients = users_of(
-                {submission.round.issuer_id, *office_org}, [Role.OFFICER, Role.NATIONAL_ANALYST]
-            )
+            recipients = users_of({submission.round.issuer_id, *office_org}, REPORT_ISSUER_ROLES)
         comment = SubmissionComment.objects.create(
             submission=submission,
             organisation_id=organisation_id,
@@ -438,9 +425,6 @@ def do_comment(submission, *, acting_user, body):
 def do_start_compilation(round_, *, acting_user, office=None):
     """The office's regional compilation of ``round_`` (``office``) or the issuer's
     national one; created on first use, returned as it is afterwards."""
-    from reporting.models import Compilation, CompilationLevel, ReportingRound
-    from reporting.rules import compiles
-
     if not compiles(acting_user, round_, office):
         raise PermissionDenied
     with transaction.atomic(), history_context(acting_user, "compilation.start"):
@@ -468,9 +452,6 @@ ASSESSMENT_MAX_LENGTH = 20000
 
 
 def _locked_compilation(compilation, acting_user, expected_version=None):
-    from reporting.models import Compilation
-    from reporting.rules import compiles
-
     current = (
         Compilation.objects.select_for_update(of=("self",))
         .select_related("round", "round__form_version", "office")
@@ -480,10 +461,11 @@ def _locked_compilation(compilation, acting_user, expected_version=None):
         raise PermissionDenied
     if expected_version is not None and int(expected_version) != current.version:
         saved = timezone.localtime(current.updated_at).strftime("%H:%M")
-        raise ValidationError(
+        raise HistoryVersionConflict(
             _("Someone else saved this compilation at %(time)s; reload to see their changes.")
             % {"time": saved},
-            code="version_conflict",
+            current_version=current.version,
+            current=current,
         )
     return current
 
@@ -515,11 +497,6 @@ def do_publish_compilation(compilation, *, acting_user):
     with the assessment as it is now, and every municipality in scope (the region's, or
     the whole round's) is notified. A later publication replaces the picture (history
     keeps the earlier one)."""
-    from portal.models import NotificationKind
-    from portal.notifications import notify, users_of
-    from portal.roles import Role
-    from reporting.compilation import compute_aggregates
-
     with transaction.atomic(), history_context(acting_user, "compilation.publish"):
         current = _locked_compilation(compilation, acting_user)
         if not current.assessment.strip():
@@ -546,12 +523,10 @@ def do_publish_compilation(compilation, *, acting_user):
         municipalities = current.round.recipients.all()
         if current.office is not None:
             municipalities = municipalities.filter(region=current.office)
-        from django.urls import reverse
-
         notify(
             users_of(
                 municipalities.values_list("pk", flat=True),
-                [Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF, Role.READER],
+                MUNICIPAL_ROLES,
             ),
             event_key=f"compilation:{current.uuid}:published:{current.version}",
             kind=NotificationKind.PUBLISHED,
@@ -577,12 +552,8 @@ def do_forward_compilation(compilation, *, acting_user):
 
 def record_seen(compilation, user):
     """Note that the user's municipalities in the round saw the published picture now."""
-    from reporting.models import PictureSeen
-
     if compilation.published_at is None:
         return
-    from portal.access import viewer_for
-
     org_ids = list(
         compilation.round.recipients.filter(pk__in=viewer_for(user).org_ids).values_list(
             "pk", flat=True
@@ -606,12 +577,6 @@ def notify_round_issued(round_, municipality_ids):
     """A "new round" notification to the writers of every recipient municipality, written
     in the issuing transaction (the outbox sends the e-mail after the commit); exactly
     once per user and round (``round:<uuid>:issued``)."""
-    from django.urls import reverse
-    from django.utils.formats import date_format
-
-    from portal.models import NotificationKind
-    from portal.notifications import notify
-
     deadline = date_format(timezone.localtime(round_.deadline), "d.m.Y H:i")
     notify(
         _municipality_writers(municipality_ids),
@@ -637,9 +602,6 @@ SCHEDULE_MAX_DEADLINE_HOURS = 168
 def _require_issue_scope(issuer, offices, acting_user):
     """The same rule as :func:`do_issue_round`: the issuer is one of the user's form-owning
     organisations; an officer names only the office's own region, an analyst any."""
-    from portal.access import viewer_for
-    from reporting.rules import form_owner_orgs
-
     if issuer is None or issuer.pk not in form_owner_orgs(acting_user):
         raise PermissionDenied
     viewer = viewer_for(acting_user)
@@ -667,8 +629,6 @@ def do_create_schedule(
     version to the offices' regions or the network, due ``deadline_hours`` later, until
     the schedule is stopped. The same people may set one up as may issue the round.
     Invalid input: a ValidationError per field, nothing saved."""
-    from reporting.models import RoundSchedule
-
     with transaction.atomic(), history_context(acting_user, "round_schedule.create"):
         offices = list(offices)
         _require_issue_scope(issuer, offices, acting_user)
@@ -721,9 +681,6 @@ def do_create_schedule(
 def do_stop_schedule(schedule, *, acting_user):
     """Stop a recurring round: no more rounds are issued (those issued stay open until
     they are closed). Stopping twice changes nothing."""
-    from reporting.models import RoundSchedule
-    from reporting.rules import manages_schedule
-
     with transaction.atomic(), history_context(acting_user, "round_schedule.stop"):
         current = RoundSchedule.objects.select_for_update().get(pk=schedule.pk)
         if not manages_schedule(acting_user, current):
@@ -739,8 +696,6 @@ def do_issue_scheduled_round(schedule, *, occurrence):
     schedule up (the same checks as issuing by hand: a user who lost the role issues
     nothing). The deadline is ``deadline_hours`` after the issue. A second round for the
     same day raises ``IntegrityError`` (the unique constraint on schedule and day)."""
-    from datetime import timedelta
-
     return do_issue_round(
         issuer=schedule.issuer,
         acting_user=schedule.created_by,

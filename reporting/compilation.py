@@ -21,6 +21,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from networks.structure.models import Office
+from reporting.models import Submission
 from reporting.validation import (
     CHOICE,
     DECIMAL,
@@ -56,8 +58,6 @@ def needs_help_reasons(definition_fields, answers) -> list[str]:
 
 def submission_rows(round_, office=None):
     """The (municipality, submission) facts the aggregates are computed from: one query."""
-    from reporting.models import Submission
-
     submissions = Submission.objects.filter(round=round_)
     if office is not None:
         submissions = submissions.filter(municipality__region=office)
@@ -173,8 +173,6 @@ def compute_aggregates(round_, office=None, *, rows=None, now=None, regions=None
         "needs_help": needs_help,
     }
     if office is None:
-        from networks.models import Office
-
         offices = regions if regions is not None else Office.objects.order_by("name")
         result["regions"] = [
             {

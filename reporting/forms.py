@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import CrisisFrame
-from networks.models import Network, Office, Organisation
+from networks.structure.models import Network, Office, Organisation
 from portal.access import viewer_for
+from portal.forms import LocalDateTimeField
 from portal.roles import Role
 from reporting.models import ReportForm
 from reporting.rules import form_owner_orgs
@@ -16,10 +17,7 @@ class RoundForm(forms.Form):
     issuer = forms.ModelChoiceField(label=_("Issued by"), queryset=Organisation.objects.none())
     form = forms.ModelChoiceField(label=_("Report form"), queryset=ReportForm.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
-    deadline = forms.DateTimeField(
-        label=_("Deadline"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    deadline = LocalDateTimeField(label=_("Deadline"))
     offices = forms.ModelMultipleChoiceField(
         label=_("Regions"),
         queryset=Office.objects.none(),

@@ -26,6 +26,7 @@ from reporting.querysets import (
     SubmissionCommentQuerySet,
     SubmissionQuerySet,
 )
+from reporting.validation import validate_definition
 
 #: The organisation kinds that own report forms: a State Administrator office, or a
 #: national body (DSB on the preparedness track, a directorate on its sector track).
@@ -132,8 +133,6 @@ class ReportFormVersion(models.Model):
 
     def save(self, *args, **kwargs):
         # The definition is checked on every save, whoever saves (the admin, a shell).
-        from reporting.validation import validate_definition
-
         validate_definition(self.definition)
         super().save(*args, **kwargs)
 

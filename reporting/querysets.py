@@ -10,6 +10,10 @@ from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 
 from portal.access import NOTHING, viewer_for
+from reporting.rules import submitter_orgs
+
+# reporting.models imports this module for its managers, so a queryset that needs another
+# model imports it inside the method (an import cycle, not a habit).
 
 
 class ReportFormQuerySet(models.QuerySet):
@@ -103,8 +107,6 @@ class SubmissionQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """The municipality's emergency managers and crisis staff write its submissions."""
-        from reporting.rules import submitter_orgs
-
         return self.filter(municipality_id__in=submitter_orgs(user))
 
 

@@ -3,18 +3,14 @@ views, API and templates alike)."""
 
 import rules
 
-from portal.access import viewer_for
-from portal.roles import Role
+from portal.access import org_ids_with, viewer_for
+from portal.roles import REPORT_ISSUER_ROLES, REPORT_WRITER_ROLES, SUMMARY_ROLES
 
 
-def form_owner_orgs(user) -> set[int]:
+def form_owner_orgs(user) -> frozenset[int]:
     """The organisations the user may hold report forms for: a State Administrator
     officer's office, a national analyst's body (DSB, a directorate)."""
-    return {
-        org_id
-        for org_id, role in viewer_for(user).roles
-        if role in (Role.OFFICER, Role.NATIONAL_ANALYST)
-    }
+    return org_ids_with(user, REPORT_ISSUER_ROLES)
 
 
 @rules.predicate
@@ -33,14 +29,10 @@ rules.add_perm("reporting.create_form", creates_report_forms)
 rules.add_perm("reporting.publish_form", publishes_report_form)
 
 
-def submitter_orgs(user) -> set[int]:
+def submitter_orgs(user) -> frozenset[int]:
     """The municipalities whose submissions the user writes: as emergency manager or
     crisis staff (readers only read)."""
-    return {
-        org_id
-        for org_id, role in viewer_for(user).roles
-        if role in (Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF)
-    }
+    return org_ids_with(user, REPORT_WRITER_ROLES)
 
 
 @rules.predicate
@@ -57,7 +49,7 @@ rules.add_perm("reporting.issue_round", issues_rounds)
 rules.add_perm("reporting.write_submission", writes_submission)
 
 
-def reviewer_orgs_for(user) -> tuple[set[int], set[int]]:
+def reviewer_orgs_for(user) -> tuple[frozenset[int], set[int]]:
     """(issuing organisations, offices) whose submissions the user reviews: an officer
     reviews the submissions of the office's region and of rounds the office issued; a
     national analyst those of rounds the body issued."""
@@ -128,8 +120,7 @@ def exports_round(user, round_):
 def summarises(user):
     """KS summaries over rounds and incidents (aggregates only): KS analysts and
     national analysts."""
-    viewer = viewer_for(user)
-    return viewer.has_role(Role.KS_ANALYST) or viewer.has_role(Role.NATIONAL_ANALYST)
+    return bool(viewer_for(user).role_names & SUMMARY_ROLES)
 
 
 rules.add_perm("reporting.export_round", exports_round)

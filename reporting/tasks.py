@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 
 from portal.models import Notification, NotificationKind, RoleAssignment
 from portal.notifications import Notice, notify_many
-from portal.roles import Role
-from reporting.actions import exercise_label
+from portal.roles import REPORT_WRITER_ROLES
+from reporting.actions import do_issue_scheduled_round, exercise_label
 from reporting.models import ReportingRound, RoundSchedule, Submission, SubmissionStatus
 
 logger = logging.getLogger(__name__)
@@ -42,8 +42,6 @@ REMIND_SHARE = 4
 #: Overdue notices go for rounds whose deadline passed less than this long ago (an old
 #: round nobody closed does not start sending notices when the portal is deployed).
 LATE_NOTICE_WITHIN = timedelta(days=7)
-#: The roles that write a municipality's submission, and are reminded.
-WRITER_ROLES = (Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF)
 
 
 # --- recurring rounds -----------------------------------------------------------------
@@ -72,8 +70,6 @@ def issue_due_rounds(now=None) -> int:
     transaction. Two ticks racing for the same schedule: the second insert fails on the
     unique constraint and is skipped. A schedule whose creator may no longer issue it is
     skipped with a warning. Returns the number of rounds issued."""
-    from reporting.actions import do_issue_scheduled_round
-
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     issued = 0
@@ -167,7 +163,7 @@ def send_round_reminders(now=None) -> int:
     writers = defaultdict(list)
     for assignment in RoleAssignment.objects.filter(
         organisation_id__in={d[1] for d in drafts},
-        role__in=WRITER_ROLES,
+        role__in=REPORT_WRITER_ROLES,  # who writes the submission is reminded
         user__is_active=True,
     ).select_related("user"):
         writers[assignment.organisation_id].append(assignment.user)

@@ -2,8 +2,9 @@
 the last day) or all municipalities, over a period (lessons recorded from ``start`` to
 ``end``, Norwegian dates, inclusive), as XLSX or PDF, downloaded at once.
 
-For KS analysts and national analysts (``reporting.rules.summarises``), and what it holds
-is decided here, not by what the analyst could open in the portal:
+For KS analysts and national analysts (``portal.roles.SUMMARY_ROLES``, the roles of
+``reporting.rules.summarises``), and what it holds is decided here, not by what the
+analyst could open in the portal:
 
 * counts by area × follow-up status over every lesson of those municipalities — numbers
   only, no text;
@@ -25,35 +26,29 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from openpyxl import Workbook
 
-from incidents.exports import OSLO
 from incidents.models import Lesson, LessonArea, LessonShare, LessonSource, LessonStatus
-from reporting.exports.build import (
-    XLSX_TYPE,
-    _heading,
-    _pdf,
-    _period_bounds,
-    _sheet,
-    _table,
-    _xlsx_bytes,
-    iso,
-)
+from networks.structure.models import NetworkMembership, Organisation, OrganisationKind
+from portal.access import viewer_for
+from portal.exports.files import CONTENT_TYPES, XLSX_TYPE
+from portal.exports.pdf import STYLE, heading, paragraph, report_document, table
+from portal.exports.sheets import add_sheet, xlsx_bytes
+from portal.exports.times import iso, oslo_date, period_bounds
+from portal.roles import SUMMARY_ROLES
 
-CONTENT_TYPES = {"xlsx": XLSX_TYPE, "pdf": "application/pdf"}
+__all__ = ["XLSX_TYPE", "export_bytes", "lesson_summary", "may_export_lessons"]
 
 
 def may_export_lessons(user) -> bool:
-    from reporting.rules import summarises
-
-    return bool(summarises(user))
+    """KS analysts and national analysts (the same roles as ``reporting.ks_summary``)."""
+    return bool(viewer_for(user).role_names & SUMMARY_ROLES)
 
 
 def lesson_summary(*, user, network=None, start: date, end: date) -> dict:
-    from networks.models import NetworkMembership, Organisation, OrganisationKind
-
     if not may_export_lessons(user):
         raise PermissionDenied
-    lower, upper = _period_bounds(start, end)
+    lower, upper = period_bounds(start, end)
     municipalities = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY)
     if network is not None:
         members = NetworkMembership.objects.current(on=end).filter(network=network)
@@ -98,7 +93,7 @@ def lesson_summary(*, user, network=None, start: date, end: date) -> dict:
                 "area": lesson.get_area_display(),
                 "status": lesson.get_status_display(),
                 "source": str(LessonSource(lesson.source).label),
-                "recorded": timezone.localtime(lesson.created_at, OSLO).date().isoformat(),
+                "recorded": oslo_date(lesson.created_at).isoformat(),
                 "recommendation": lesson.recommendation,
             }
             for lesson in listed
@@ -148,11 +143,9 @@ def _list_header():
 
 def summary_xlsx(summary) -> bytes:
     """Three sheets: about the export, area × status counts, the shared lessons."""
-    from openpyxl import Workbook
-
     workbook = Workbook()
     workbook.properties.title = summary_title(summary)
-    _sheet(
+    add_sheet(
         workbook,
         _("Summary"),
         [_("What"), _("Value")],
@@ -165,8 +158,8 @@ def summary_xlsx(summary) -> bytes:
         ],
         first=True,
     )
-    _sheet(workbook, _("Area and status"), *_matrix(summary))
-    _sheet(
+    add_sheet(workbook, _("Area and status"), *_matrix(summary))
+    add_sheet(
         workbook,
         _("Shared lessons"),
         _list_header(),
@@ -176,18 +169,16 @@ def summary_xlsx(summary) -> bytes:
             for r in summary["lessons"]
         ],
     )  # fmt: skip
-    return _xlsx_bytes(workbook)
+    return xlsx_bytes(workbook)
 
 
 def summary_pdf(summary) -> bytes:
-    from incidents.exports import STYLE, _para
-
     title = summary_title(summary)
-    pdf = _pdf(title, exercise=False)
+    pdf = report_document(title, exercise=False)
     pdf.set_font("DejaVu", "B", 18)
-    _para(pdf, 9, title)
+    paragraph(pdf, 9, title)
     pdf.set_font("DejaVu", "", STYLE.text)
-    _para(
+    paragraph(
         pdf,
         5.5,
         _(
@@ -195,26 +186,26 @@ def summary_pdf(summary) -> bytes:
             "shared with everyone or with the network are listed."
         ),
     )
-    _heading(pdf, _("Lessons by area and follow-up"))
+    heading(pdf, _("Lessons by area and follow-up"))
     header, rows = _matrix(summary)
-    _table(pdf, header, rows, [6, *[2] * (len(header) - 1)])
-    _heading(pdf, _("Shared lessons"))
+    table(pdf, header, rows, [6, *[2] * (len(header) - 1)])
+    heading(pdf, _("Shared lessons"))
     if not summary["lessons"]:
-        _para(pdf, 6, _("No shared lessons in the period."))
+        paragraph(pdf, 6, _("No shared lessons in the period."))
     for row in summary["lessons"]:
         if pdf.will_page_break(24):
             pdf.add_page()
         pdf.set_font("DejaVu", "B", STYLE.text)
-        _para(pdf, 5.5, row["title"])
+        paragraph(pdf, 5.5, row["title"])
         pdf.set_font("DejaVu", "", STYLE.small)
-        _para(
+        paragraph(
             pdf,
             4.5,
             f"{row['owner']} · {row['area']} · {row['status']} · {row['source']} · "
             f"{row['recorded']}",
         )
         pdf.set_font("DejaVu", "", STYLE.text)
-        _para(pdf, 5, row["recommendation"])
+        paragraph(pdf, 5, row["recommendation"])
         pdf.ln(2)
     return bytes(pdf.output())
 

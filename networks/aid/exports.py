@@ -1,8 +1,6 @@
 """The order basis of a joint procurement as XLSX (openpyxl): one row per item with its
 unit, specification and total, one column per participant."""
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -10,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from networks.aid.actions import procurement_totals
-from portal.spreadsheets import append_row
+from portal.exports.sheets import append_row, bold_row, xlsx_bytes
 
 
 def order_basis_xlsx(procurement) -> tuple[bytes, str]:
@@ -33,8 +31,7 @@ def order_basis_xlsx(procurement) -> tuple[bytes, str]:
         *[p.name for p in participants],
     ]
     append_row(sheet, header)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+    bold_row(sheet)
     for row in totals["rows"]:
         item = row["item"]
         append_row(
@@ -49,7 +46,5 @@ def order_basis_xlsx(procurement) -> tuple[bytes, str]:
         )
     sheet.column_dimensions["A"].width = 32
     sheet.column_dimensions["C"].width = 30
-    buffer = BytesIO()
-    workbook.save(buffer)
     filename = f"bestillingsgrunnlag-{slugify(procurement.title)[:60] or procurement.uuid}.xlsx"
-    return buffer.getvalue(), filename
+    return xlsx_bytes(workbook), filename

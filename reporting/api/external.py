@@ -19,33 +19,11 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api import run_action
 from reporting import actions
 from reporting.api import serializers as s
-from reporting.api.views import _etag, _run
+from reporting.api.views import etag
 from reporting.models import ReportingRound, Submission
-
-
-class ExternalReportSerializer(serializers.Serializer):
-    municipality = serializers.CharField(
-        help_text="The reporting municipality: its organisation UUID (id in the directory "
-        "API) or its four-digit municipality number (kommunenummer), e.g. 4601."
-    )
-    answers = s.AnswersField(help_text="The answers, keyed by the form's field keys.")
-    version = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=2**31 - 1,
-        help_text="The submission version you started from (or send it as If-Match); "
-        "without it the answers are submitted over the current version, the previous "
-        "submission kept as a revision.",
-    )
-
-    def validate_answers(self, value):
-        if not isinstance(value, dict):
-            raise serializers.ValidationError(
-                _("The answers must be an object of field keys and values.")
-            )
-        return value
 
 
 class ExternalReportView(APIView):
@@ -53,7 +31,7 @@ class ExternalReportView(APIView):
 
     @extend_schema(
         operation_id="reporting_rounds_reports_create",
-        request=ExternalReportSerializer,
+        request=s.ExternalReportSerializer,
         responses={
             200: s.SubmissionSerializer,
             400: OpenApiResponse(description="Field errors, or not a recipient of the round."),
@@ -65,7 +43,7 @@ class ExternalReportView(APIView):
     )
     def post(self, request, uuid):
         round_ = get_object_or_404(ReportingRound.objects.visible_to(request.user), uuid=uuid)
-        serializer = ExternalReportSerializer(data=request.data)
+        serializer = s.ExternalReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         name = data["municipality"].strip()
@@ -91,7 +69,7 @@ class ExternalReportView(APIView):
             raise PermissionDenied
         header = request.headers.get("If-Match", "").strip().strip('"')
         version = int(header) if header.isdigit() else data.get("version", submission.version)
-        submission = _run(
+        submission = run_action(
             actions.do_submit,
             submission,
             expected_version=version,
@@ -106,5 +84,5 @@ class ExternalReportView(APIView):
         )
         return Response(
             s.SubmissionSerializer(submission, context={"request": request}).data,
-            headers={"ETag": _etag(submission)},
+            headers={"ETag": etag(submission)},
         )

@@ -1,9 +1,10 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents.models import CrisisFrame
-from networks.models import Network, Office, Organisation
+from networks.structure.models import Network, Office, Organisation
 from portal.api import VisibleUUIDField
 from reporting.models import (
     ReportForm,
@@ -208,3 +209,26 @@ class SubmissionCommentSerializer(serializers.ModelSerializer):
 
 class CommentCreateSerializer(serializers.Serializer):
     body = serializers.CharField(help_text="The comment (at most 4000 characters).")
+
+
+class ExternalReportSerializer(serializers.Serializer):
+    municipality = serializers.CharField(
+        help_text="The reporting municipality: its organisation UUID (id in the directory "
+        "API) or its four-digit municipality number (kommunenummer), e.g. 4601."
+    )
+    answers = AnswersField(help_text="The answers, keyed by the form's field keys.")
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The submission version you started from (or send it as If-Match); "
+        "without it the answers are submitted over the current version, the previous "
+        "submission kept as a revision.",
+    )
+
+    def validate_answers(self, value):
+        if not isinstance(value, dict):
+            raise serializers.ValidationError(
+                _("The answers must be an object of field keys and values.")
+            )
+        return value

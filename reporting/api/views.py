@@ -1,8 +1,5 @@
-import uuid as uuid_lib
-
 import rules
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Max, Prefetch, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -11,13 +8,14 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
-from networks.models import Organisation
-from portal.api import ScopedViewSetMixin
+from portal.access import acting_organisation
+from portal.api import ScopedViewSetMixin, action_errors, run_action
+from portal.roles import REPORT_ISSUER_ROLES
+from portal.search import is_uuid
 from reporting import actions
 from reporting.api import serializers as s
 from reporting.models import (
@@ -29,7 +27,6 @@ from reporting.models import (
     SubmissionRevision,
     SubmissionStatus,
 )
-from reporting.rules import form_owner_orgs
 
 
 class ReportFormViewSet(
@@ -74,40 +71,16 @@ class ReportFormViewSet(
 # --- rounds and submissions ------------------------------------------------------------
 
 
-class VersionConflictError(APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "Someone else saved this submission since the version you sent."
-    default_code = "version_conflict"
-
-
-def _action_errors(error):
-    if hasattr(error, "error_dict"):
-        return {
-            ("non_field_errors" if field == "__all__" else field): messages
-            for field, messages in error.message_dict.items()
-        }
-    return {"non_field_errors": error.messages}
-
-
-def _run(action, *args, **kwargs):
-    try:
-        return action(*args, **kwargs)
-    except actions.VersionConflict as conflict:
-        error = VersionConflictError()
-        error.detail = {"detail": conflict.messages[0], "current_version": conflict.current.version}
-        raise error from conflict
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(_action_errors(error)) from error
-
-
-def _expected_version(request, data):
+def expected_version(request, data):
+    """The version the client started from: the If-Match header, else ``version``."""
     header = request.headers.get("If-Match", "").strip().strip('"')
     if header.isdigit():
         return int(header)
     return data.get("version")
 
 
-def _etag(submission):
+def etag(submission) -> str:
+    """The ETag of a submission: its version, quoted."""
     return f'"{submission.version}"'
 
 
@@ -153,11 +126,11 @@ class ReportingRoundViewSet(
         )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        issuer = data.get("issuer")
-        if issuer is None:
-            owners = sorted(form_owner_orgs(request.user))
-            issuer = Organisation.objects.get(pk=owners[0])
-        round_ = _run(
+        with action_errors():
+            issuer = acting_organisation(
+                request.user, REPORT_ISSUER_ROLES, data.get("issuer"), field="issuer"
+            )
+        round_ = run_action(
             actions.do_issue_round,
             issuer=issuer,
             acting_user=request.user,
@@ -179,7 +152,7 @@ class ReportingRoundViewSet(
         round_ = self.get_object()
         if not rules.has_perm("reporting.manage_round", request.user, round_):
             raise PermissionDenied
-        _run(actions.do_close_round, round_, acting_user=request.user)
+        run_action(actions.do_close_round, round_, acting_user=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=round_.pk)).data)
 
 
@@ -232,11 +205,10 @@ class SubmissionViewSet(
             Prefetch("revisions", queryset=SubmissionRevision.objects.order_by("number"))
         )
         round_id = self.request.query_params.get("round")
-        if round_id:
-            try:
-                queryset = queryset.filter(round__uuid=uuid_lib.UUID(round_id))
-            except ValueError:
-                queryset = queryset.none()
+        if round_id and is_uuid(round_id):
+            queryset = queryset.filter(round__uuid=round_id)
+        elif round_id:
+            queryset = queryset.none()
         return queryset.order_by("round_id", "municipality__name")
 
     @extend_schema(
@@ -247,11 +219,11 @@ class SubmissionViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         submission = self.get_object()
-        return Response(self.get_serializer(submission).data, headers={"ETag": _etag(submission)})
+        return Response(self.get_serializer(submission).data, headers={"ETag": etag(submission)})
 
     def _respond(self, submission):
         submission = self.get_queryset().get(pk=submission.pk)
-        return Response(self.get_serializer(submission).data, headers={"ETag": _etag(submission)})
+        return Response(self.get_serializer(submission).data, headers={"ETag": etag(submission)})
 
     def partial_update(self, request, *args, **kwargs):
         submission = self.get_object()
@@ -260,11 +232,11 @@ class SubmissionViewSet(
         serializer = s.DraftSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        submission = _run(
+        submission = run_action(
             actions.do_save_draft,
             submission,
             data["answers"],
-            expected_version=_expected_version(request, data),
+            expected_version=expected_version(request, data),
             acting_user=request.user,
         )
         return self._respond(submission)
@@ -277,10 +249,10 @@ class SubmissionViewSet(
         serializer = s.SubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        submission = _run(
+        submission = run_action(
             actions.do_submit,
             submission,
-            expected_version=_expected_version(request, data),
+            expected_version=expected_version(request, data),
             acting_user=request.user,
             answers=data.get("answers"),
         )
@@ -296,7 +268,7 @@ class SubmissionViewSet(
         submission = self.get_object()
         if not rules.has_perm("reporting.review_submission", request.user, submission):
             raise PermissionDenied
-        submission = _run(actions.do_acknowledge, submission, acting_user=request.user)
+        submission = run_action(actions.do_acknowledge, submission, acting_user=request.user)
         return self._respond(submission)
 
     @extend_schema(
@@ -317,7 +289,7 @@ class SubmissionViewSet(
                 raise PermissionDenied
             serializer = s.CommentCreateSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            comment = _run(
+            comment = run_action(
                 actions.do_comment,
                 submission,
                 acting_user=request.user,

@@ -18,6 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from networks.structure.models import Office
+from portal.access import viewer_for
+from reporting.models import PictureSeen, Submission
+from reporting.rules import form_owner_orgs
 from reporting.validation import DECIMAL, INTEGER, SECTOR_STATUS, STATUSES, iter_fields
 
 #: How many number fields the table shows ("key numbers"); the submission page has all.
@@ -75,8 +79,6 @@ def dashboard_rows(round_, office=None, *, submissions=None, now=None) -> list[d
     all of the round's — ordered by name. One query. ``submissions`` is the queryset to
     read from: views pass ``Submission.objects.visible_to(user)``; without it (a
     benchmark, a task) every submission of the round."""
-    from reporting.models import PictureSeen, Submission
-
     now = now or timezone.now()
     deadline_passed = now > round_.deadline
     statuses, numbers = dashboard_columns(round_)
@@ -165,8 +167,6 @@ def dashboard_rows(round_, office=None, *, submissions=None, now=None) -> list[d
 
 def round_regions(round_):
     """The offices whose regions hold the round's municipalities (one query)."""
-    from networks.models import Office
-
     return list(
         Office.objects.filter(region_organisations__received_rounds=round_)
         .distinct()
@@ -178,9 +178,6 @@ def dashboard_scope(user, round_):
     """(regions the user may choose, whether the user may see the whole round) — the
     round's issuer (its officers and national analysts) sees every region, an officer
     the regions of the round that are the office's. Nobody else sees the dashboard."""
-    from portal.access import viewer_for
-    from reporting.rules import form_owner_orgs
-
     regions = round_regions(round_)
     if round_.issuer_id in form_owner_orgs(user):
         return regions, True

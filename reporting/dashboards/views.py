@@ -355,7 +355,7 @@ class CompilationView(ScopedMixin, View):
     def render(self, compilation, *, assessment=None, errors=None, conflict=None, status=200):
         request = self.request
         aggregates = compute_aggregates(compilation.round, compilation.office)
-        response = render_page(
+        return render_page(
             request,
             "reporting/compilation.html",
             {
@@ -368,9 +368,8 @@ class CompilationView(ScopedMixin, View):
                 "can_forward": compilation.office_id is not None,
                 "nav_section": "reporting",
             },
+            status=status,
         )
-        response.status_code = status
-        return response
 
     def get(self, request, uuid):
         return self.render(self.get_compilation(request, uuid))

@@ -1,4 +1,4 @@
-"""Exports made in the background (see reporting/exports/build.py).
+"""Exports made in the background (see reporting/exports/jobs.py).
 
 :func:`run_export` makes the file of an :class:`~reporting.models.ExportJob` as the user
 who asked for it — the same access checks as a direct download, run again now — and
@@ -15,9 +15,13 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.models import NotificationKind
+from portal.notifications import notify
+from reporting.exports.jobs import build_export, retention
 from reporting.models import ExportJob, ExportState
 
 logger = logging.getLogger(__name__)
@@ -45,8 +49,6 @@ def _validation_text(error: ValidationError) -> str:
 def run_export(job_id):
     """Make the export file of job ``job_id``; state done (with the file) or failed (with
     a message the user can read)."""
-    from reporting.exports.build import build_export, retention
-
     job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
     if job is None or job.state in (ExportState.DONE, ExportState.EXPIRED):
         return
@@ -106,8 +108,6 @@ def expire_exports():
     """Celery beat, hourly: delete the files of exports past their retention period
     (``ExportJob.expires_at``) and mark the jobs expired. Idempotent; a file already gone
     from storage is no error. Returns how many jobs it expired."""
-    from reporting.exports.build import retention
-
     now = timezone.now()
     due = ExportJob.objects.filter(state=ExportState.DONE).filter(
         Q(expires_at__lte=now) | Q(expires_at__isnull=True, finished_at__lte=now - retention())
@@ -125,11 +125,6 @@ def expire_exports():
 
 
 def _notify(job):
-    from django.urls import reverse
-
-    from portal.models import NotificationKind
-    from portal.notifications import notify
-
     notify(
         [job.requested_by],
         event_key=f"export:{job.uuid}:ready",

@@ -2,39 +2,38 @@
 direct downloads; the KS summary form; the user's own exports, a job's page with a
 progress bar that HTMX polls every second until the job is done, and its download.
 
-Who may do what is decided in ``reporting/exports/build.py`` (``resolve_export``) for the page,
+Who may do what is decided in ``reporting/exports/jobs.py`` (``resolve_export``) for the page,
 the API and the Celery task alike. Objects come from ``visible_to``: outsiders get 404.
 A municipality sees its round but gets 403 for the round's table: its own answers are on
 its submission page, and the table is the issuer's and the office's working document.
 """
 
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import content_disposition_header
-from django.utils.translation import gettext_lazy
 from django.views import View
 
-from networks.models import Network
-from portal.web import ScopedMixin, redirect_htmx, render_page
-from reporting.exports import build as exports
+from portal.exports.files import download_response
+from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
+from reporting.exports.forms import ExportRequestForm, KsSummaryForm
+from reporting.exports.jobs import (
+    SUMMARY_KINDS,
+    ExportExpired,
+    build_export,
+    check_download,
+    do_request_export,
+    may_summarise,
+)
 from reporting.models import Compilation, ExportJob, ExportKind, ExportState, ReportingRound
 
 ROUND_FORMATS = {"csv": ExportKind.ROUND_CSV, "xlsx": ExportKind.ROUND_XLSX}
 COMPILATION_FORMATS = {"pdf": ExportKind.COMPILATION_PDF, "xml": ExportKind.COMPILATION_EDXL}
 
 
-def _download(content, filename, content_type):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 def _build(request, kind, params):
     try:
-        return exports.build_export(request.user, kind, params)
+        return build_export(request.user, kind, params)
     except ValidationError as error:  # a malformed id in the URL cannot happen; be safe
         raise Http404 from error
 
@@ -49,7 +48,7 @@ class RoundExportView(ScopedMixin, View):
         if fmt not in ROUND_FORMATS:
             raise Http404
         round_ = get_object_or_404(self.get_queryset(), uuid=uuid)
-        return _download(*_build(request, ROUND_FORMATS[fmt], {"round": str(round_.uuid)}))
+        return download_response(*_build(request, ROUND_FORMATS[fmt], {"round": str(round_.uuid)}))
 
 
 class CompilationExportView(ScopedMixin, View):
@@ -62,36 +61,9 @@ class CompilationExportView(ScopedMixin, View):
         if fmt not in COMPILATION_FORMATS:
             raise Http404
         compilation = get_object_or_404(self.get_queryset(), uuid=uuid)
-        return _download(
+        return download_response(
             *_build(request, COMPILATION_FORMATS[fmt], {"compilation": str(compilation.uuid)})
         )
-
-
-class ExportRequestForm(forms.Form):
-    """The export buttons: what to export, from which round or compilation."""
-
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ExportKind.choices)
-    round = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    compilation = forms.UUIDField(required=False, widget=forms.HiddenInput)
-
-    def params(self):
-        data = self.cleaned_data
-        if data["kind"] in exports.ROUND_KINDS:
-            return {"round": str(data["round"] or "")}
-        if data["kind"] in exports.COMPILATION_KINDS:
-            return {"compilation": str(data["compilation"] or "")}
-        return {}
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class ExportListView(ScopedMixin, View):
@@ -102,13 +74,12 @@ class ExportListView(ScopedMixin, View):
 
     def render(self, form=None, status=200):
         jobs = list(self.get_queryset().order_by("-created_at", "-id")[:50])
-        response = render_page(
+        return render_page(
             self.request,
             "reporting/export_list.html",
             {"jobs": jobs, "form": form, "nav_section": "reporting"},
+            status=status,
         )
-        response.status_code = status
-        return response
 
     def get(self, request):
         return self.render()
@@ -117,46 +88,15 @@ class ExportListView(ScopedMixin, View):
         form = ExportRequestForm(request.POST)
         if form.is_valid():
             kind = form.cleaned_data["kind"]
-            if kind in exports.SUMMARY_KINDS:
+            if kind in SUMMARY_KINDS:
                 return redirect("reporting:ks-summary")
             try:
-                job = exports.do_request_export(
-                    acting_user=request.user, kind=kind, params=form.params()
-                )
+                job = do_request_export(acting_user=request.user, kind=kind, params=form.params())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_action_errors(form, error)
             else:
                 return redirect_htmx(request, reverse("reporting:export-job", args=[job.uuid]))
         return self.render(form, status=400)
-
-
-class KsSummaryForm(forms.Form):
-    network = forms.ModelChoiceField(
-        label=gettext_lazy("Municipalities"),
-        queryset=Network.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("All municipalities"),
-        to_field_name="slug",
-        help_text=gettext_lazy("A network's member municipalities, or all municipalities."),
-    )
-    start = forms.DateField(
-        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
-    include_exercises = forms.BooleanField(
-        label=gettext_lazy("Include exercises (labelled ØVELSE)"), required=False
-    )
-    format = forms.ChoiceField(
-        label=gettext_lazy("Format"),
-        choices=[
-            (ExportKind.KS_SUMMARY_XLSX, "XLSX"),
-            (ExportKind.KS_SUMMARY_PDF, "PDF"),
-        ],
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = Network.objects.visible_to(user).order_by("name")
 
 
 class KsSummaryView(ScopedMixin, View):
@@ -167,19 +107,18 @@ class KsSummaryView(ScopedMixin, View):
     model = ExportJob
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not exports.may_summarise(request.user):
+        if request.user.is_authenticated and not may_summarise(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def render(self, form, status=200):
-        response = render_page(
+        return render_page(
             self.request,
             "reporting/ks_summary.html",
             {"form": form, "nav_section": "reporting"},
             partial="form",
+            status=status,
         )
-        response.status_code = status
-        return response
 
     def get(self, request):
         return self.render(KsSummaryForm(user=request.user))
@@ -189,7 +128,7 @@ class KsSummaryView(ScopedMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                job = exports.do_request_export(
+                job = do_request_export(
                     acting_user=request.user,
                     kind=data["format"],
                     params={
@@ -200,7 +139,7 @@ class KsSummaryView(ScopedMixin, View):
                     },
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_action_errors(form, error)
             else:
                 return redirect_htmx(request, reverse("reporting:export-job", args=[job.uuid]))
         return self.render(form, status=400)
@@ -210,7 +149,7 @@ FINISHED = (ExportState.DONE, ExportState.FAILED, ExportState.EXPIRED)
 
 
 def _job_page(request, job, status=200):
-    response = render_page(
+    return render_page(
         request,
         "reporting/export_job.html",
         {
@@ -220,9 +159,8 @@ def _job_page(request, job, status=200):
             "nav_section": "reporting",
         },
         partial="progress",
+        status=status,
     )
-    response.status_code = status
-    return response
 
 
 class ExportJobView(ScopedMixin, View):
@@ -247,8 +185,8 @@ class ExportDownloadView(ScopedMixin, View):
         if job.state not in (ExportState.DONE, ExportState.EXPIRED):
             return redirect("reporting:export-job", uuid=job.uuid)
         try:
-            exports.check_download(job, request.user)
-        except exports.ExportExpired:
+            check_download(job, request.user)
+        except ExportExpired:
             return _job_page(request, job, status=410)
         if not job.file:
             return _job_page(request, job, status=410)

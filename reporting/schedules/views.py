@@ -5,66 +5,18 @@ Every object comes from a scoped queryset (``visible_to``); every write goes thr
 ``reporting.actions``.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
-from incidents.models import Incident
 from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
 from reporting import actions
-from reporting.forms import RoundForm
 from reporting.models import RoundSchedule
-
-
-class ScheduleForm(RoundForm):
-    """The round form without a deadline, with the daily time, the deadline in hours and
-    the first day. Ranges are checked by ``do_create_schedule`` (one message for the
-    page and the API)."""
-
-    time_of_day = forms.TimeField(
-        label=gettext_lazy("Issued daily at"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text=gettext_lazy("Norwegian time. The first round is issued on the first day."),
-    )
-    deadline_hours = forms.IntegerField(
-        label=gettext_lazy("Deadline (hours after issue)"),
-        widget=forms.NumberInput(attrs={"min": 1, "max": actions.SCHEDULE_MAX_DEADLINE_HOURS}),
-        help_text=gettext_lazy("From 1 to 168 hours (a week)."),
-    )
-    starts_on = forms.DateField(
-        label=gettext_lazy("First day"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    incident = forms.ModelChoiceField(
-        label=gettext_lazy("Incident"), queryset=Incident.objects.none(), required=False
-    )
-
-    field_order = [
-        "issuer",
-        "form",
-        "title",
-        "time_of_day",
-        "deadline_hours",
-        "starts_on",
-        "offices",
-        "network",
-        "frame",
-        "incident",
-    ]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        del self.fields["deadline"]
-        self.fields["incident"].queryset = Incident.objects.visible_to(user).order_by("-started_at")
-        self.fields["starts_on"].initial = timezone.localdate()
-        self.fields["deadline_hours"].initial = 4
+from reporting.schedules.forms import ScheduleForm
 
 
 class ScheduleListView(ScopedMixin, View):
@@ -107,14 +59,13 @@ class ScheduleCreateView(ScopedMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def render_form(self, form, status=200):
-        response = render_page(
+        return render_page(
             self.request,
             "reporting/schedule_form.html",
             {"form": form, "nav_section": "reporting"},
             partial="form",
+            status=status,
         )
-        response.status_code = status
-        return response
 
     def get(self, request):
         return self.render_form(ScheduleForm(user=request.user))

@@ -3,13 +3,13 @@ round's issuer and the officers of its regions; see ``reporting.dashboards.queri
 
 from django import template
 
+from reporting.dashboards.queries import dashboard_scope
+
 register = template.Library()
 
 
 @register.filter
 def sees_dashboard(user, round_):
-    from reporting.dashboards.queries import dashboard_scope
-
     if round_ is None or not getattr(user, "is_authenticated", False):
         return False
     regions, _sees_all = dashboard_scope(user, round_)

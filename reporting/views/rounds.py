@@ -20,6 +20,7 @@ from django.views import View
 from portal.access import viewer_for
 from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
 from reporting import actions
+from reporting.dashboards.views import review_context
 from reporting.forms import RoundForm, answers_from_post
 from reporting.models import ReportingRound, Submission, SubmissionRevision, SubmissionStatus
 from reporting.validation import (
@@ -103,14 +104,13 @@ class RoundCreateView(ScopedMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def render_form(self, form, status=200):
-        response = render_page(
+        return render_page(
             self.request,
             "reporting/round_form.html",
             {"form": form, "nav_section": "reporting"},
             partial="form",
+            status=status,
         )
-        response.status_code = status
-        return response
 
     def get(self, request):
         return self.render_form(RoundForm(user=request.user))
@@ -292,9 +292,7 @@ class SubmissionView(ScopedMixin, View):
         receipt = (
             SubmissionRevision.objects.filter(submission=submission).order_by("-number").first()
         )
-        from reporting.dashboards.views import review_context
-
-        response = render_page(
+        return render_page(
             request,
             "reporting/submission.html",
             {
@@ -315,9 +313,8 @@ class SubmissionView(ScopedMixin, View):
                 # Acknowledgement, comments and published pictures (dashboard_views).
                 **review_context(request, submission),
             },
+            status=status,
         )
-        response.status_code = status
-        return response
 
     def get(self, request, uuid):
         submission = self.get_submission(uuid)

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from networks.models import Office, Organisation
 from reporting import actions
 from reporting.dashboards.queries import dashboard_rows
-from reporting.exports import build as exports
+from reporting.exports import tables
 from reporting.models import Submission, SubmissionRevision
 from tests.personas import user
 
@@ -168,10 +168,10 @@ def test_exports_and_dashboards_leave_draft_answers_out_for_everyone_upward():
     round_ = a_round(issuer="dsb", issued_by="dsb_analyst")
     bergen_draft(round_)
     for name in ("dsb_analyst", "vestland_officer"):
-        header, table = exports.round_table(round_, user(name))
+        header, table = tables.round_table(round_, user(name))
         bergen = next(r for r in table if r[0] == "4601")
         assert SECRET not in bergen and "4711" not in [str(v) for v in bergen]
-        content = exports.round_csv(round_, user(name)).decode("utf-8-sig")
+        content = tables.round_csv(round_, user(name)).decode("utf-8-sig")
         assert SECRET not in content
         assert len(list(csv.reader(io.StringIO(content), delimiter=";"))) > 1
         rows = dashboard_rows(round_, submissions=Submission.objects.visible_to(user(name)))

@@ -15,7 +15,7 @@ from networks.models import Organisation
 from portal.celery import app
 from portal.models import RoleAssignment
 from portal.roles import Role
-from reporting.exports import build as exports
+from reporting.exports import jobs
 from reporting.exports import tasks as export_tasks
 from reporting.models import ExportJob, ExportKind, ExportState
 from tests.personas import user
@@ -41,7 +41,7 @@ def api(name):
 def made(requester="vestland_officer", kind=ExportKind.ROUND_CSV):
     round_ = vestland_round()
     submit(round_, BERGEN, answers(evakuerte=7), acting_user=user("bergen_manager"))
-    job = exports.do_request_export(
+    job = jobs.do_request_export(
         acting_user=user(requester), kind=kind, params={"round": str(round_.uuid)}
     )
     export_tasks.run_export.apply(args=[job.pk]).get()

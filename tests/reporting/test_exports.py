@@ -21,7 +21,7 @@ from networks.models import Network, Office, Organisation
 from portal.models import RoleAssignment
 from portal.roles import Role
 from reporting import actions
-from reporting.exports import build as exports
+from reporting.exports import jobs, picture, sitrep, tables
 from reporting.exports import tasks as export_tasks
 from reporting.models import (
     ExportJob,
@@ -144,7 +144,7 @@ def published(round_, *, assessment="Situasjonen er alvorlig i Bergen."):
         compilation, acting_user=officer, assessment=assessment, expected_version=1
     )
     actions.do_publish_compilation(compilation, acting_user=officer)
-    return exports.resolve_export(
+    return jobs.resolve_export(
         officer, ExportKind.COMPILATION_PDF, {"compilation": str(compilation.uuid)}
     )["compilation"]
 
@@ -159,7 +159,7 @@ def csv_rows(content: bytes):
 
 def test_round_csv_has_one_row_per_municipality_and_one_column_per_field():
     round_, other = reported_round()
-    rows = csv_rows(exports.round_csv(round_, user("vestland_officer")))
+    rows = csv_rows(tables.round_csv(round_, user("vestland_officer")))
     header, body = rows[0], rows[1:]
     assert header[:5] == ["Municipality number", "Municipality", "State", "Submitted at",
                           "Exercise"]  # fmt: skip
@@ -182,7 +182,7 @@ def test_round_csv_has_one_row_per_municipality_and_one_column_per_field():
 
 def test_round_xlsx_opens_with_numbers_as_numbers_and_labels_exercises():
     round_, _other = reported_round(exercise=True)
-    content = exports.round_xlsx(round_, user("vestland_officer"))
+    content = tables.round_xlsx(round_, user("vestland_officer"))
     sheet = load_workbook(io.BytesIO(content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0][5:]) == FIELD_COLUMNS
@@ -203,18 +203,18 @@ def test_round_table_holds_only_the_rows_the_user_sees():
         deadline=timezone.now() + timedelta(days=1),
         network=Network.objects.get(slug="snb"),
     )
-    _header, dsb_rows = exports.round_table(round_, user("dsb_analyst"))
+    _header, dsb_rows = tables.round_table(round_, user("dsb_analyst"))
     assert len(dsb_rows) == round_.recipients.count() > 2
-    _header, vestland_rows = exports.round_table(round_, user("vestland_officer"))
+    _header, vestland_rows = tables.round_table(round_, user("vestland_officer"))
     assert [row[1] for row in vestland_rows] == [org(BERGEN).name]
     with pytest.raises(PermissionDenied):
-        exports.resolve_export(
+        jobs.resolve_export(
             user("bergen_manager"), ExportKind.ROUND_CSV, {"round": str(round_.uuid)}
         )
     from django.http import Http404
 
     with pytest.raises(Http404):
-        exports.resolve_export(
+        jobs.resolve_export(
             user("drammen_staff"), ExportKind.ROUND_CSV, {"round": str(round_.uuid)}
         )
 
@@ -240,7 +240,7 @@ def pdf_text(content: bytes) -> str:
 def test_compilation_pdf_holds_the_picture():
     round_, other = reported_round()
     compilation = published(round_)
-    text = pdf_text(exports.compilation_pdf(compilation))
+    text = pdf_text(picture.compilation_pdf(compilation))
     for expected in ["Flom i Vestland", "Vestland", "Situasjonen er alvorlig i Bergen.",
                      "Vann og avløp", "Evakuerte", "123", "Municipalities needing help",
                      org(BERGEN).name]:  # fmt: skip
@@ -250,7 +250,7 @@ def test_compilation_pdf_holds_the_picture():
 
 def test_compilation_pdf_of_an_exercise_is_marked():
     round_, _other = reported_round(exercise=True)
-    text = pdf_text(exports.compilation_pdf(published(round_)))
+    text = pdf_text(picture.compilation_pdf(published(round_)))
     assert text.count("ØVELSE") >= 2  # the banner and every page's header
 
 
@@ -282,7 +282,7 @@ EDXL_DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 def test_compilation_edxl_follows_sitrep_1_0():
     round_, _other = reported_round()
     compilation = published(round_)
-    root = ET.fromstring(exports.compilation_edxl(compilation))
+    root = ET.fromstring(sitrep.compilation_edxl(compilation))
     assert root.tag == f"{SITREP}sitRep"
     names = [child.tag.removeprefix(SITREP) for child in root]
     assert all(child.tag.startswith(SITREP) for child in root)
@@ -327,7 +327,7 @@ def test_compilation_edxl_follows_sitrep_1_0():
 
 def test_edxl_of_an_exercise_says_so_in_title_and_purpose():
     round_, _other = reported_round(exercise=True)
-    root = ET.fromstring(exports.compilation_edxl(published(round_)))
+    root = ET.fromstring(sitrep.compilation_edxl(published(round_)))
     assert root.find(f"{SITREP}reportTitle").text.startswith("ØVELSE")
     assert root.find(f"{SITREP}reportPurpose").text.startswith("ØVELSE")
 
@@ -338,7 +338,7 @@ def test_edxl_of_an_exercise_says_so_in_title_and_purpose():
 def test_run_export_makes_the_file_moves_progress_to_100_and_is_idempotent(monkeypatch):
     round_, _other = reported_round()
     officer = user("vestland_officer")
-    job = exports.do_request_export(
+    job = jobs.do_request_export(
         acting_user=officer, kind=ExportKind.ROUND_XLSX, params={"round": str(round_.uuid)}
     )
     assert job.state == ExportState.QUEUED and job.progress == 0
@@ -371,7 +371,7 @@ def test_run_export_retried_after_a_crash_replaces_the_half_made_file():
     from django.core.files.base import ContentFile
 
     round_, _other = reported_round()
-    job = exports.do_request_export(
+    job = jobs.do_request_export(
         acting_user=user("vestland_officer"),
         kind=ExportKind.ROUND_CSV,
         params={"round": str(round_.uuid)},
@@ -388,7 +388,7 @@ def test_run_export_retried_after_a_crash_replaces_the_half_made_file():
 def test_run_export_fails_readably_when_the_user_lost_access():
     round_, _other = reported_round()
     officer = user("vestland_officer")
-    job = exports.do_request_export(
+    job = jobs.do_request_export(
         acting_user=officer, kind=ExportKind.ROUND_CSV, params={"round": str(round_.uuid)}
     )
     RoleAssignment.objects.filter(user=officer).delete()
@@ -410,7 +410,7 @@ def test_run_export_fails_readably_when_the_user_lost_access():
 def test_every_kind_runs_through_the_job_path(kind):
     round_, _other = reported_round()
     compilation = published(round_)
-    if kind in exports.SUMMARY_KINDS:
+    if kind in jobs.SUMMARY_KINDS:
         requester = user("ks_analyst")
         today = timezone.localdate()
         params = {"network": "snb", "start": (today - timedelta(days=7)).isoformat(),
@@ -418,7 +418,7 @@ def test_every_kind_runs_through_the_job_path(kind):
     else:
         requester = user("bergen_reader")  # a municipality in the round sees the picture
         params = {"compilation": str(compilation.uuid)}
-    job = exports.do_request_export(acting_user=requester, kind=kind, params=params)
+    job = jobs.do_request_export(acting_user=requester, kind=kind, params=params)
     export_tasks.run_export.apply(args=[job.pk]).get()
     job.refresh_from_db()
     assert job.state == ExportState.DONE, job.error

@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 
 from incidents.models import CrisisFrame, Incident
 from networks.models import Network, NetworkMembership, Office, Organisation
+from portal.exports.times import OSLO
 from reporting import actions
-from reporting.exports.build import OSLO, ks_summary, ks_summary_pdf, ks_summary_xlsx
+from reporting.exports.summary import ks_summary, ks_summary_pdf, ks_summary_xlsx
 from reporting.models import ReportingRound, Submission
 from tests.personas import user
 

@@ -9,27 +9,24 @@ Same rules as the pages: an object you may not see is 404, one you see but may n
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from networks.models import Office
-from portal.api import ScopedViewSetMixin, VisibleUUIDField
+from portal.api import CONFLICT, ScopedViewSetMixin, run_action
+from portal.search import is_uuid
 from reporting import actions
-from reporting.api.views import IF_MATCH, _action_errors
-from reporting.compilation import compute_aggregates
+from reporting.api.views import IF_MATCH
+from reporting.dashboards.api.serializers import (
+    AssessmentSerializer,
+    CompilationCreateSerializer,
+    CompilationSerializer,
+    DashboardSerializer,
+)
 from reporting.dashboards.queries import (
     DashboardQuery,
     dashboard_rows,
@@ -38,183 +35,6 @@ from reporting.dashboards.queries import (
 )
 from reporting.models import Compilation, ReportingRound, Submission
 from reporting.rules import compiles
-
-# --- serializers -----------------------------------------------------------------------
-
-
-@extend_schema_field(OpenApiTypes.OBJECT)
-class AggregatesField(serializers.JSONField):
-    """The compiled figures: ``counts`` (recipients, submitted, late, missing, awaiting),
-    ``numbers`` (per number field: label, unit, count, sum, min, max, median — decimals as
-    strings), ``statuses`` (per sector status field: green, yellow, red, none),
-    ``choices`` (per choice field: [value, label, count] per option), ``needs_help`` (the
-    municipalities with a red status or a need for assistance), and for a national
-    compilation ``regions`` (the counts per region)."""
-
-
-class CompilationSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    round = serializers.UUIDField(source="round.uuid", read_only=True)
-    office = serializers.SlugField(source="office.slug", read_only=True, allow_null=True)
-    office_name = serializers.CharField(
-        source="office.name_bokmaal", read_only=True, allow_null=True
-    )
-    author = serializers.UUIDField(source="author_org.uuid", read_only=True)
-    author_name = serializers.CharField(source="author_org.name", read_only=True)
-    is_exercise = serializers.BooleanField(source="round.is_exercise", read_only=True)
-    assessment = serializers.CharField(
-        source="picture_assessment",
-        read_only=True,
-        help_text="The assessment as published (frozen with the aggregates); before the first "
-        "publication the author's draft (only the author sees an unpublished compilation).",
-    )
-    draft_assessment = serializers.SerializerMethodField(
-        help_text="The author's working text (the draft of the next publication); null for "
-        "everyone but the author."
-    )
-    has_unpublished_changes = serializers.SerializerMethodField(
-        help_text="Published, and the author has since changed the assessment (not yet "
-        "published); null for everyone but the author."
-    )
-    aggregates = serializers.SerializerMethodField(
-        help_text="Frozen at publication; for a draft (its author only) computed now in the "
-        "detail view, null in the list."
-    )
-
-    class Meta:
-        model = Compilation
-        fields = [
-            "id",
-            "round",
-            "level",
-            "office",
-            "office_name",
-            "author",
-            "author_name",
-            "is_exercise",
-            "assessment",
-            "draft_assessment",
-            "has_unpublished_changes",
-            "aggregates",
-            "version",
-            "published_at",
-            "forwarded_at",
-            "updated_at",
-        ]
-
-    def _is_author(self, compilation) -> bool:
-        request = self.context.get("request")
-        user = request.user if request is not None else None
-        return user is not None and compiles(user, compilation.round, compilation.office)
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_draft_assessment(self, compilation) -> str | None:
-        return compilation.assessment if self._is_author(compilation) else None
-
-    @extend_schema_field(serializers.BooleanField(allow_null=True))
-    def get_has_unpublished_changes(self, compilation) -> bool | None:
-        return compilation.has_unpublished_changes if self._is_author(compilation) else None
-
-    @extend_schema_field(AggregatesField)
-    def get_aggregates(self, compilation):
-        if compilation.aggregates is not None and compilation.published_at is not None:
-            return compilation.aggregates
-        if self.context.get("live"):
-            return compute_aggregates(compilation.round, compilation.office)
-        return compilation.aggregates
-
-
-class CompilationCreateSerializer(serializers.Serializer):
-    """Start (or get) the compilation of a round: a regional one for ``office`` (its
-    officers), or without ``office`` the national one (the round's issuer)."""
-
-    round = VisibleUUIDField(ReportingRound)
-    office = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Office.objects.all(),
-        required=False,
-        allow_null=True,
-        help_text="The region (office slug, e.g. vestland); leave out for the national one.",
-    )
-
-
-class AssessmentSerializer(serializers.Serializer):
-    assessment = serializers.CharField(
-        allow_blank=True,
-        max_length=actions.ASSESSMENT_MAX_LENGTH,
-        trim_whitespace=False,
-        help_text="The office's (or issuer's) assessment, in Markdown.",
-    )
-    version = serializers.IntegerField(
-        required=False,
-        help_text="The version you started from (or send it as If-Match). Refused with 412 "
-        "if someone saved in between.",
-    )
-
-
-class DashboardStatusSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    status = serializers.CharField(help_text="green, yellow, red or empty (not given).")
-    comment = serializers.CharField()
-
-
-class DashboardNumberSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    value = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True)
-
-
-class DashboardRowSerializer(serializers.Serializer):
-    submission = serializers.UUIDField(source="uuid")
-    municipality = serializers.CharField()
-    organisation = serializers.UUIDField(source="organisation_uuid")
-    number = serializers.CharField(help_text="The municipality number (kommunenummer).")
-    region = serializers.CharField(help_text="The State Administrator office's slug.")
-    state = serializers.ChoiceField(choices=["submitted", "late", "missing", "awaiting"])
-    submitted_at = serializers.DateTimeField(allow_null=True)
-    statuses = DashboardStatusSerializer(many=True)
-    numbers = DashboardNumberSerializer(many=True)
-    acknowledged_at = serializers.DateTimeField(allow_null=True)
-    last_seen_at = serializers.DateTimeField(
-        allow_null=True, help_text="When the municipality last opened a published picture."
-    )
-
-
-class DashboardCountsSerializer(serializers.Serializer):
-    submitted = serializers.IntegerField(help_text="Submitted on time.")
-    late = serializers.IntegerField(help_text="Submitted after the deadline.")
-    missing = serializers.IntegerField(help_text="Not submitted, deadline passed.")
-    awaiting = serializers.IntegerField(help_text="Not submitted, deadline not passed.")
-    total = serializers.IntegerField()
-
-
-class DashboardSerializer(serializers.Serializer):
-    round = serializers.UUIDField()
-    region = serializers.CharField(allow_null=True)
-    counts = DashboardCountsSerializer()
-    results = DashboardRowSerializer(many=True)
-
-
-# --- views -----------------------------------------------------------------------------
-
-
-class CompilationConflictError(APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "Someone else saved this compilation since the version you sent."
-    default_code = "version_conflict"
-
-
-def _run(action_, *args, **kwargs):
-    try:
-        return action_(*args, **kwargs)
-    except DjangoValidationError as error:
-        if getattr(error, "code", None) == "version_conflict":
-            conflict = CompilationConflictError()
-            conflict.detail = {"detail": error.messages[0]}
-            raise conflict from error
-        raise serializers.ValidationError(_action_errors(error)) from error
-
-
-CONFLICT = OpenApiResponse(description="Someone else saved in between (version conflict)")
 
 
 @extend_schema_view(
@@ -251,8 +71,10 @@ class CompilationViewSet(
             "round", "round__form_version", "office", "author_org"
         ).order_by("-round__opened_at", "round_id", "level", "office__name_bokmaal")
         round_id = self.request.query_params.get("round")
-        if round_id:
-            queryset = queryset.filter(round__uuid__in=_uuids(round_id))
+        if round_id and is_uuid(round_id):
+            queryset = queryset.filter(round__uuid=round_id)
+        elif round_id:
+            queryset = queryset.none()
         return queryset
 
     def get_serializer_context(self):
@@ -292,7 +114,7 @@ class CompilationViewSet(
         office = serializer.validated_data.get("office")
         if not compiles(request.user, round_, office):
             raise PermissionDenied
-        compilation = _run(
+        compilation = run_action(
             actions.do_start_compilation, round_, acting_user=request.user, office=office
         )
         return self._respond(compilation, status.HTTP_201_CREATED)
@@ -308,7 +130,7 @@ class CompilationViewSet(
             raise serializers.ValidationError(
                 {"version": ["Send the version you started from (If-Match or version)."]}
             )
-        compilation = _run(
+        compilation = run_action(
             actions.do_save_assessment,
             compilation,
             acting_user=request.user,
@@ -320,23 +142,18 @@ class CompilationViewSet(
     @action(detail=True, methods=["post"])
     def publish(self, request, *args, **kwargs):
         compilation = self.get_authored()
-        compilation = _run(actions.do_publish_compilation, compilation, acting_user=request.user)
+        compilation = run_action(
+            actions.do_publish_compilation, compilation, acting_user=request.user
+        )
         return self._respond(compilation)
 
     @action(detail=True, methods=["post"])
     def forward(self, request, *args, **kwargs):
         compilation = self.get_authored()
-        compilation = _run(actions.do_forward_compilation, compilation, acting_user=request.user)
+        compilation = run_action(
+            actions.do_forward_compilation, compilation, acting_user=request.user
+        )
         return self._respond(compilation)
-
-
-def _uuids(value):
-    import uuid as uuid_lib
-
-    try:
-        return [uuid_lib.UUID(value)]
-    except ValueError:
-        return []
 
 
 class RoundDashboardView(APIView):

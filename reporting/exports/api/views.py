@@ -1,5 +1,5 @@
 """Exports API: ask for an export (202 with the job), follow its progress, download the
-file. The same checks as the pages (``reporting.exports.build.resolve_export``): an object the
+file. The same checks as the pages (``reporting.exports.jobs.resolve_export``): an object the
 user does not see is 404, one the user sees but may not export 403, bad parameters 400
 with errors per field. Jobs are seen only by the user who asked for them."""
 
@@ -14,49 +14,9 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from portal.api import ScopedViewSetMixin
-from reporting.exports import build as exports
-from reporting.models import ExportJob, ExportKind, ExportState
-
-
-class ExportJobSerializer(serializers.ModelSerializer):
-    """An export and how far it has come; ``download`` is set once it is done."""
-
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    download = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ExportJob
-        fields = [
-            "id",
-            "kind",
-            "params",
-            "state",
-            "progress",
-            "error",
-            "filename",
-            "created_at",
-            "finished_at",
-            "expires_at",
-            "download",
-        ]
-        read_only_fields = fields
-
-    def get_download(self, job) -> str | None:
-        if job.state != ExportState.DONE or job.is_expired:
-            return None
-        url = reverse("api:export-download", kwargs={"uuid": job.uuid})
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
-
-
-class ExportRequestSerializer(serializers.Serializer):
-    """``kind`` and its parameters: ``{"round": <uuid>}`` for round_csv / round_xlsx,
-    ``{"compilation": <uuid>}`` for compilation_pdf / compilation_edxl, and
-    ``{"network": <slug or null>, "start": "YYYY-MM-DD", "end": "YYYY-MM-DD",
-    "include_exercises": false}`` for ks_summary_xlsx / ks_summary_pdf."""
-
-    kind = serializers.ChoiceField(choices=ExportKind.choices)
-    params = serializers.DictField(required=False, default=dict)
+from reporting.exports.api.serializers import ExportJobSerializer, ExportRequestSerializer
+from reporting.exports.jobs import ExportExpired, check_download, do_request_export
+from reporting.models import ExportJob, ExportState
 
 
 class ExportNotReady(APIException):
@@ -120,7 +80,7 @@ class ExportJobViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            job = exports.do_request_export(
+            job = do_request_export(
                 acting_user=request.user, kind=data["kind"], params=data["params"]
             )
         except DjangoValidationError as error:
@@ -143,8 +103,8 @@ class ExportJobViewSet(
         if job.state not in (ExportState.DONE, ExportState.EXPIRED):
             raise ExportNotReady
         try:
-            exports.check_download(job, request.user)  # access again, now: else 404
-        except exports.ExportExpired as error:
+            check_download(job, request.user)  # access again, now: else 404
+        except ExportExpired as error:
             raise ExportGone from error
         if not job.file:
             raise ExportGone

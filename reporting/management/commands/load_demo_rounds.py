@@ -61,7 +61,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.models import CrisisFrame
-from networks.models import Municipality, Office, Organisation
+from networks.structure.models import Municipality, Office, Organisation
 from portal.models import RoleAssignment, User
 from portal.roles import Role
 from reporting import actions

@@ -10,7 +10,7 @@ nothing is written. Every write goes through ``reporting.actions``.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from networks.models import Organisation
+from networks.structure.models import Organisation
 from reporting import actions
 from reporting.models import ReportForm
 from reporting.seed_forms import SEED_FORMS

@@ -1,0 +1,47 @@
+"""The exports API's serializers: a job, and a request for one."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from reporting.models import ExportJob, ExportKind, ExportState
+
+
+class ExportJobSerializer(serializers.ModelSerializer):
+    """An export and how far it has come; ``download`` is set once it is done."""
+
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExportJob
+        fields = [
+            "id",
+            "kind",
+            "params",
+            "state",
+            "progress",
+            "error",
+            "filename",
+            "created_at",
+            "finished_at",
+            "expires_at",
+            "download",
+        ]
+        read_only_fields = fields
+
+    def get_download(self, job) -> str | None:
+        if job.state != ExportState.DONE or job.is_expired:
+            return None
+        url = reverse("api:export-download", kwargs={"uuid": job.uuid})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class ExportRequestSerializer(serializers.Serializer):
+    """``kind`` and its parameters: ``{"round": <uuid>}`` for round_csv / round_xlsx,
+    ``{"compilation": <uuid>}`` for compilation_pdf / compilation_edxl, and
+    ``{"network": <slug or null>, "start": "YYYY-MM-DD", "end": "YYYY-MM-DD",
+    "include_exercises": false}`` for ks_summary_xlsx / ks_summary_pdf."""
+
+    kind = serializers.ChoiceField(choices=ExportKind.choices)
+    params = serializers.DictField(required=False, default=dict)
