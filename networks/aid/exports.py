@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from networks.aid.actions import procurement_totals
+from networks.aid.actions.procurement import procurement_totals
 from portal.exports.sheets import append_row, bold_row, xlsx_bytes
 
 

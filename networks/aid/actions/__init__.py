@@ -10,7 +10,3 @@ Who acts for whom (the predicates are in :mod:`networks.aid.rules`):
 * a State Administrator office's officers act for the office: they offer, and redirect a
   request of their region to more organisations ("go in line").
 """
-
-# networks/aid/exports.py (another change's file) still imports procurement_totals from
-# here; drop this line when it imports from networks.aid.actions.procurement.
-from networks.aid.actions.procurement import procurement_totals  # noqa: F401
