@@ -44,7 +44,7 @@ class Benchmark:
     def setup(self):
         from django.contrib.auth import get_user_model
 
-        from networks.models import Organisation
+        from networks.structure.models import Organisation
         from portal.models import RoleAssignment
 
         user, _ = get_user_model().objects.get_or_create(

@@ -82,7 +82,7 @@ def bench_user():
     """An emergency manager in Bergen (an SNB and KS Storbynettverk member)."""
     from django.contrib.auth import get_user_model
 
-    from networks.models import Organisation
+    from networks.structure.models import Organisation
     from portal.models import RoleAssignment
 
     user, _ = get_user_model().objects.get_or_create(
@@ -147,8 +147,8 @@ class Corpus:
         return self
 
     def build(self, size):
-        from incidents.models import Lesson
-        from networks.models import Network
+        from incidents.lessons.models import Lesson
+        from networks.structure.models import Network
 
         began = time.perf_counter()
         self.user = bench_user()

@@ -101,7 +101,7 @@ def bench_user():
     """The runner's bench user, emergency manager in Bergen (as in benchmarks.py)."""
     from django.contrib.auth import get_user_model
 
-    from networks.models import Organisation
+    from networks.structure.models import Organisation
     from portal.models import RoleAssignment
 
     user, _ = get_user_model().objects.get_or_create(
@@ -118,9 +118,9 @@ def bench_user():
 def bench_log(user) -> tuple[object, list[str]]:
     """The bench incident with its 100,000 entries (filled now if it is not yet full),
     and notes on what was done."""
-    from incidents import actions
-    from incidents.models import Incident, LogEntry
-    from networks.models import Organisation
+    from incidents.log import actions
+    from incidents.log.models import Incident, LogEntry
+    from networks.structure.models import Organisation
     from portal.templatetags.portal_markdown import render_markdown
 
     owner = Organisation.objects.get(slug="kommune-4601")
@@ -284,7 +284,7 @@ class LogPage(LogBenchmark):
     def portal(self):
         if self.url:
             return self.client.get(self.url).content
-        from incidents.models import LogEntry
+        from incidents.log.models import LogEntry
 
         entries = (
             LogEntry.objects.visible_to(self.fresh_user())
@@ -350,7 +350,7 @@ class LogSearch(LogBenchmark):
         from django.contrib.postgres.search import SearchQuery, SearchRank
         from django.db.models import F
 
-        from incidents.models import LogEntry
+        from incidents.log.models import LogEntry
 
         query = SearchQuery(self.query, config="norwegian", search_type="websearch")
         return (
@@ -382,7 +382,7 @@ class LogSearch(LogBenchmark):
         return _dumps(cursor.fetchone()[0])
 
     def explain(self) -> list[str]:
-        from incidents.models import LogEntry
+        from incidents.log.models import LogEntry
 
         with connection.cursor() as cursor:
             cursor.execute(

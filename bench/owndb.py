@@ -69,7 +69,7 @@ class OwnDatabase:
 def viewer_params(user) -> dict:
     """The user's facts, as the hand-written SQL takes them: organisations, networks and
     the regions of the organisations."""
-    from networks.models import Organisation
+    from networks.structure.models import Organisation
     from portal.access import viewer_for
 
     viewer = viewer_for(user)

@@ -90,7 +90,7 @@ def bench_user():
     """A national analyst at DSB (issues the rounds, may make KS summaries)."""
     from django.contrib.auth import get_user_model
 
-    from networks.models import Organisation
+    from networks.structure.models import Organisation
     from portal.models import RoleAssignment
 
     user, _ = get_user_model().objects.get_or_create(
@@ -211,13 +211,8 @@ class Year:
         return self
 
     def build(self, municipalities: int, days: int):
-        from networks.models import Municipality, Organisation
-        from reporting.models import (
-            Compilation,
-            ReportForm,
-            ReportFormVersion,
-            ReportingRound,
-        )
+        from networks.structure.models import Municipality, Organisation
+        from reporting.models import Compilation, ReportForm, ReportFormVersion, ReportingRound
 
         began = time.perf_counter()
         self.user = bench_user()
@@ -303,7 +298,7 @@ class Year:
 
     def build_incidents(self, orgs, days) -> int:
         """About three incidents per municipality in the year (a tenth exercises)."""
-        from incidents.models import Incident, IncidentType
+        from incidents.log.models import Incident, IncidentType
 
         rng = random.Random(2025)  # noqa: S311 — test data
         types = [t for t, _ in IncidentType.choices]

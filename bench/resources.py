@@ -119,7 +119,7 @@ SELECT json_build_object(
 def bench_user():
     from django.contrib.auth import get_user_model
 
-    from networks.models import Organisation
+    from networks.structure.models import Organisation
     from portal.models import RoleAssignment
 
     user, _ = get_user_model().objects.get_or_create(
@@ -147,7 +147,8 @@ class ResourceSearch:
         self.name = "resource search API (near, filters)"
 
     def build(self, size):
-        from networks.models import Municipality, Resource
+        from networks.resources.models import Resource
+        from networks.structure.models import Municipality
 
         began = time.perf_counter()
         self.user = bench_user()
@@ -167,7 +168,7 @@ class ResourceSearch:
         from django.test import Client
         from django.urls import reverse
 
-        from networks.models import Municipality
+        from networks.structure.models import Municipality
         from portal.access import viewer_for
 
         size = self.size or SIZE
@@ -179,7 +180,7 @@ class ResourceSearch:
         self.url = reverse("api:resource-list")
         bergen = Municipality.objects.select_related("county").get(number=PARAMS["near"])
         viewer = viewer_for(self.user)
-        from networks.models import Organisation
+        from networks.structure.models import Organisation
 
         self.sql_params = {
             "m": bergen.pk,

@@ -65,7 +65,7 @@ def timeit(fn, *, repeat, warmup=3):
 
 
 def main(args):
-    from networks.models import Municipality
+    from networks.structure.models import Municipality
 
     names = [a for a in args if not a.startswith("--")]
     if "--quick" in args:

@@ -3,7 +3,7 @@ as everywhere: the database refuses changes anyway."""
 
 from django.contrib import admin
 
-from incidents.models import Attachment, CrisisFrame, Incident, LogEntry, Share, Task
+from incidents.log.models import Attachment, CrisisFrame, Incident, LogEntry, Share, Task
 
 
 @admin.register(CrisisFrame)

@@ -7,7 +7,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents and logs")
 
     def ready(self):
-        # The feature packages' permissions (rules.set_perm) register when their rules
-        # module loads; rules' autodiscovery finds only incidents/rules.py. Imported here,
-        # not at the top, because the registry must be ready before models are imported.
-        from incidents.lessons import rules  # noqa: F401
+        # Each feature package's permissions register when its rules module is imported:
+        # import them all at start-up (incidents/rules.py gathers them), not only when some
+        # view happens to import one.
+        from incidents import rules  # noqa: F401

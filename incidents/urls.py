@@ -1,69 +1,10 @@
 from django.urls import include, path
 
-from incidents.views import exports as export_views
-from incidents.views import frames, log, search, tasks
-from incidents.views import incidents as incident_views
-
 app_name = "incidents"
 
+# Each feature package has its own urls module; all share this namespace.
 urlpatterns = [
-    path("hendelser/", incident_views.IncidentListView.as_view(), name="incident-list"),
-    path("hendelser/ny/", incident_views.IncidentCreateView.as_view(), name="incident-create"),
-    path("hendelser/kriser/", frames.FrameListView.as_view(), name="frame-list"),
-    path("hendelser/kriser/ny/", frames.FrameCreateView.as_view(), name="frame-create"),
-    path("hendelser/kriser/<uuid:uuid>/", frames.FrameDetailView.as_view(), name="frame-detail"),
-    path("hendelser/kriser/<uuid:uuid>/endre/", frames.FrameEditView.as_view(), name="frame-edit"),
-    path("hendelser/sok/", search.SearchView.as_view(), name="search"),
-    path("hendelser/mine-oppgaver/", tasks.MyTasksView.as_view(), name="my-tasks"),
-    path(
-        "hendelser/vedlegg/<uuid:uuid>/",
-        log.AttachmentDownloadView.as_view(),
-        name="attachment-download",
-    ),
-    path(
-        "hendelser/oppgaver/<uuid:uuid>/status/",
-        tasks.TaskStatusView.as_view(),
-        name="task-status",
-    ),
-    path(
-        "hendelser/<uuid:uuid>/",
-        incident_views.IncidentDetailView.as_view(),
-        name="incident-detail",
-    ),
-    path(
-        "hendelser/<uuid:uuid>/endre/",
-        incident_views.IncidentEditView.as_view(),
-        name="incident-edit",
-    ),
-    path(
-        "hendelser/<uuid:uuid>/status/",
-        incident_views.IncidentStatusView.as_view(),
-        name="incident-status",
-    ),
-    path(
-        "hendelser/<uuid:uuid>/del/",
-        incident_views.IncidentShareView.as_view(),
-        name="incident-share",
-    ),
-    path("hendelser/<uuid:uuid>/logg/", log.LogView.as_view(), name="log"),
-    path("hendelser/<uuid:uuid>/logg/nye/", log.LogUpdatesView.as_view(), name="log-updates"),
-    path("hendelser/<uuid:uuid>/logg/ny/", log.EntryCreateView.as_view(), name="entry-create"),
-    path(
-        "hendelser/<uuid:uuid>/logg/<uuid:entry_uuid>/",
-        log.EntryDetailView.as_view(),
-        name="entry-detail",
-    ),
-    path(
-        "hendelser/<uuid:uuid>/logg/<uuid:entry_uuid>/rett/",
-        log.EntryCorrectView.as_view(),
-        name="entry-correct",
-    ),
-    path("hendelser/<uuid:uuid>/oppgaver/", tasks.TaskListView.as_view(), name="task-list"),
-    path("hendelser/<uuid:uuid>/oppgaver/ny/", tasks.TaskCreateView.as_view(), name="task-create"),
+    path("", include("incidents.log.urls")),
+    # Lessons learned and exercises.
+    path("", include("incidents.lessons.urls")),
 ]
-
-urlpatterns.append(
-    path("hendelser/<uuid:uuid>/eksport/", export_views.IncidentExportView.as_view(), name="export")
-)
-# Lessons learned and exercises (incidents/lessons/urls.py).
-urlpatterns.append(path("", include("incidents.lessons.urls")))

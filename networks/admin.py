@@ -3,7 +3,7 @@ admin shows every row: it is the operators' tool, outside the organisational acc
 
 from django.contrib import admin
 
-from networks.models import (
+from networks.structure.models import (
     ContactEntry,
     Council,
     CouncilMembership,

@@ -13,8 +13,8 @@ from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from networks.models import ContactEntry, Organisation
 from networks.resources.tasks import flag_expiring_agreements  # noqa: F401 - Celery finds it here
+from networks.structure.models import ContactEntry, Organisation
 from portal.models import RoleAssignment
 from portal.roles import Role
 

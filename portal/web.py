@@ -4,7 +4,7 @@
 - :class:`ScopedMixin` gives every view its queryset through ``visible_to(user)``;
 - :class:`ActionFormView` is the one form → action → errors → redirect sequence;
 - :func:`redirect_htmx`, :func:`htmx_partial`, :func:`safe_next`, :func:`add_action_errors`
-  are the small steps those views share.
+  are the small steps those views share; :func:`stored_file` serves an upload.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -70,6 +71,25 @@ def add_action_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def stored_file(file: FieldFile, *, filename: str, content_type: str | None = None) -> FileResponse:
+    """A stored upload as a download (pages and API alike): 404 when there is no file or
+    the storage has lost it, never cached on the way (it is someone's private file)."""
+    if not file:
+        raise Http404
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type=content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class ScopedMixin(LoginRequiredMixin):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import CrisisFrame
+from incidents.log.models import CrisisFrame
 from networks.structure.models import Network, Office, Organisation
 from portal.access import viewer_for
 from portal.forms import LocalDateTimeField

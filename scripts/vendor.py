@@ -17,7 +17,7 @@ Layout produced (templates reference these with {% static "vendor/..." %}):
     vendor/chartjs/chart.umd.min.js
     vendor/axe/axe.min.js                         only used by browser tests
     vendor/dejavu/DejaVuSans.ttf, DejaVuSans-Bold.ttf, LICENSE
-                                                  embedded in PDF exports (incidents/exports.py):
+                                                  embedded in PDF exports (portal/exports/pdf.py):
                                                   full Norwegian and Sami coverage
     *.js.map beside the scripts that name one: Django's ManifestStaticFilesStorage
     follows sourceMappingURL comments, so collectstatic fails without them.

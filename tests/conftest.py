@@ -5,7 +5,7 @@ the personas of tests/personas.py."""
 import pytest
 from django.core.management import call_command
 
-from networks.models import Municipality
+from networks.structure.models import Municipality
 from tests.helpers import login_as
 from tests.personas import create_personas, user
 

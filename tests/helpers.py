@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from networks.models import Organisation
+from networks.structure.models import Organisation
 from tests.personas import TOTP_SECRET, user
 
 # allauth keeps, beside the steps, whose steps they are (allauth.account.internal.flows.login)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 
-from networks.models import ContactEntry, Network, Organisation
+from networks.structure.models import ContactEntry, Network, Organisation
 from portal.models import RoleAssignment
 from portal.roles import MFA_REQUIRED_ROLES, Role
 

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from incidents.api import views
+from incidents.log.api import views
 
 # SimpleRouter: the API root view belongs to networks/api/urls.py's DefaultRouter.
 router = SimpleRouter()

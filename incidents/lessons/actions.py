@@ -22,7 +22,7 @@ from incidents.lessons.models import (
     LessonStatus,
 )
 from incidents.lessons.rules import lesson_writer_org_ids
-from incidents.models import Incident
+from incidents.log.models import Incident
 from networks.library.models import Document
 from portal.history import history_context
 from portal.models import RoleAssignment

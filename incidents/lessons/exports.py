@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
-from incidents.models import Lesson, LessonArea, LessonShare, LessonSource, LessonStatus
+from incidents.lessons.models import Lesson, LessonArea, LessonShare, LessonSource, LessonStatus
 from networks.structure.models import NetworkMembership, Organisation, OrganisationKind
 from portal.access import viewer_for
 from portal.exports.files import CONTENT_TYPES, XLSX_TYPE

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from incidents.lessons.models import Exercise, ExerciseStatus, Lesson, LessonStatus
 from incidents.lessons.rules import lesson_writer_org_ids
-from incidents.models import Incident
+from incidents.log.models import Incident
 from networks.library.models import Document
 from networks.structure.models import Network, NetworkMembership, Office, Organisation
 from portal.models import RoleAssignment

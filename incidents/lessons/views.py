@@ -14,8 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, FloatField, Prefetch
-from django.db.models.expressions import RawSQL
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -43,7 +42,8 @@ from incidents.lessons.models import (
     LessonStatus,
 )
 from incidents.lessons.rules import lesson_writer_org_ids, may_write_exercise, may_write_lesson
-from incidents.models import Incident
+from incidents.lessons.search import similar_lessons
+from incidents.log.models import Incident
 from networks.library.models import Document
 from networks.structure.models import Organisation
 from portal.access import viewer_for
@@ -60,8 +60,6 @@ EXERCISE_COLOURS = {
     ExerciseStatus.HELD: "success",
     ExerciseStatus.CANCELLED: "neutral",
 }
-#: How many similar lessons a lesson's page and the API show.
-SIMILAR_LIMIT = 5
 
 
 # --- queries ---------------------------------------------------------------------------
@@ -87,45 +85,6 @@ def lesson_list(user, data, request=None):
     else:
         rows = rows.order_by("-created_at", "-id")
     return filterset, rows
-
-
-#: The lesson's own lexemes OR-ed into one tsquery (lexemes are already Norwegian stems,
-#: so they are cast, not parsed again). A lexeme with a backslash cannot be quoted safely
-#: and is left out.
-_OWN_TERMS = (
-    "(SELECT array_to_string(array("
-    "SELECT quote_literal(t) FROM unnest(tsvector_to_array(src.search)) AS t "
-    "WHERE position(E'\\\\' IN t) = 0), ' | ')::tsquery "
-    "FROM incidents_lesson AS src WHERE src.id = %s)"
-)
-
-
-def similar_lessons(lesson, user, limit=SIMILAR_LIMIT):
-    """Lessons the user may see whose text is like ``lesson``'s, best first: PostgreSQL
-    full-text ranking of each lesson against the OR of this lesson's own lexemes
-    (Norwegian stems, stop words dropped), normalised by document length. One query; the
-    GIN index on ``search`` finds the candidates.
-
-    pg_trgm is available in the embedded PostgreSQL, but trigram similarity compares
-    character soup over whole paragraphs, needs an extension and an index of its own,
-    and knows no Norwegian stems; full-text ranking uses the index the search already
-    has (decision noted in the issue report)."""
-    # Constant SQL of our own; the lesson id travels as a parameter.
-    matches = RawSQL(  # noqa: S611  # nosec B611  # constant SQL, id as parameter
-        "incidents_lesson.search @@ " + _OWN_TERMS, [lesson.pk], output_field=BooleanField()
-    )
-    rank = RawSQL(  # noqa: S611  # nosec B611  # constant SQL, id as parameter
-        "ts_rank(incidents_lesson.search, " + _OWN_TERMS + ", 1)",
-        [lesson.pk],
-        output_field=FloatField(),
-    )
-    return list(
-        lessons_for(user)
-        .exclude(pk=lesson.pk)
-        .filter(matches)
-        .annotate(similarity=rank)
-        .order_by("-similarity", "-created_at", "-id")[:limit]
-    )
 
 
 #: Fields of a lesson's history that are shown, in this order.

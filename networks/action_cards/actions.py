@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incidents import actions as incident_actions
-from incidents.models import EntryKind, Incident, Task
+from incidents.log import actions as incident_actions
+from incidents.log.models import EntryKind, Incident, Task
 from networks.library.actions import do_new_version
 from networks.library.models import Document, DocumentKind
 from networks.library.rules import writes_for

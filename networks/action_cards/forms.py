@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from incidents.models import Incident, IncidentStatus
+from incidents.log.models import Incident, IncidentStatus
 
 
 class ApplyCardForm(forms.Form):

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from incidents.models import Task
+from incidents.log.models import Task
 from networks.action_cards import actions
 from networks.action_cards.forms import ApplyCardForm
 from networks.library.models import Document, DocumentKind, DocumentVersion

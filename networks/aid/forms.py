@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Incident
+from incidents.log.models import Incident
 from networks.aid.models import RequestPriority
 from networks.aid.rules import acting_org_ids, writer_org_ids
 from networks.resources.models import Resource, ResourceCategory

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from incidents.models import Incident
+from incidents.log.models import Incident
 from networks.aid import forms
 from networks.aid.actions.offers import (
     do_accept_offer,

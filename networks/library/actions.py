@@ -18,7 +18,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from incidents.validators import ALLOWED as ATTACHMENT_TYPES
 from networks.library.models import (
     Adoption,
     Document,
@@ -32,6 +31,7 @@ from portal.models import NotificationKind
 from portal.notifications import Notice, notify_many, users_of
 from portal.roles import LIBRARY_WRITER_ROLES
 from portal.templatetags.portal_markdown import render_markdown
+from portal.uploads import ALLOWED as ATTACHMENT_TYPES
 from portal.validators import reject_control_characters, strip_control_characters
 
 #: Files a library document may carry, checked by content, not by name.

@@ -113,6 +113,11 @@ class DocumentVersion(models.Model):
     def __str__(self):
         return f"{self.title} v{self.number}"
 
+    @property
+    def download_name(self) -> str:
+        """The file's name as the writer uploaded it (else the stored name)."""
+        return self.file_name or self.file.name.rsplit("/", 1)[-1]
+
 
 @pghistory.track()
 class DocumentShare(AudienceShare):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from networks.library.rules import library_writer_org_ids
 from networks.library.search import filter_choices, search_documents
 from networks.structure.models import Organisation
 from portal.access import viewer_for
-from portal.web import ActionFormView, ScopedMixin, add_action_errors, render_page
+from portal.web import ActionFormView, ScopedMixin, add_action_errors, render_page, stored_file
 
 NAV = "library"
 PAGE_SIZE = 50
@@ -337,24 +337,9 @@ class DocumentFileView(ScopedMixin, View):
     def get(self, request, uuid, number):
         document = get_document(request, uuid)
         version = get_object_or_404(document.versions, number=number)
-        return file_response(version)
-
-
-def file_response(version):
-    if not version.file:
-        raise Http404
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=version.file_name or version.file.name.rsplit("/", 1)[-1],
-        content_type=version.file_type or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+        return stored_file(
+            version.file, filename=version.download_name, content_type=version.file_type
+        )
 
 
 class DocumentShareView(ScopedMixin, View):

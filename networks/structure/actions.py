@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from networks.models import ContactEntry, Network, NetworkMembership
+from networks.structure.models import ContactEntry, Network, NetworkMembership
 from portal.history import history_context
 
 

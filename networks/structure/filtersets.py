@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from networks.models import Municipality, Network, NetworkMembership, Office, Organisation
+from networks.structure.models import Municipality, Network, NetworkMembership, Office, Organisation
 
 
 @extend_schema_field(OpenApiTypes.STR)

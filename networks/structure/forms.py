@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import ContactEntry, NetworkMembership, Organisation
+from networks.structure.models import ContactEntry, NetworkMembership, Organisation
 
 
 class DateInput(forms.DateInput):

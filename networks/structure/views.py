@@ -13,7 +13,10 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_htmx.http import HttpResponseClientRedirect
 
-from networks.models import (
+from networks.structure import actions
+from networks.structure.filtersets import MunicipalityFilterSet
+from networks.structure.forms import ContactEntryForm, EndMembershipForm, NetworkMemberForm
+from networks.structure.models import (
     ContactEntry,
     Council,
     CouncilMembership,
@@ -24,9 +27,6 @@ from networks.models import (
     Office,
     Organisation,
 )
-from networks.structure import actions
-from networks.structure.filtersets import MunicipalityFilterSet
-from networks.structure.forms import ContactEntryForm, EndMembershipForm, NetworkMemberForm
 from portal.models import RoleAssignment
 from portal.views import PageMixin
 from portal.web import ScopedMixin, render_page

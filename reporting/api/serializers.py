@@ -3,7 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from incidents.models import CrisisFrame
+from incidents.log.models import CrisisFrame
 from networks.structure.models import Network, Office, Organisation
 from portal.api import VisibleUUIDField
 from reporting.models import (

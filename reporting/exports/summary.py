@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from incidents.models import Incident, IncidentType
+from incidents.log.models import Incident, IncidentType
 from networks.structure.models import NetworkMembership, Organisation, OrganisationKind
 from portal.exports.files import EXERCISE_MARK
 from portal.exports.pdf import STYLE, heading, paragraph, report_document, table, write_pairs

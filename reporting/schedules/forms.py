@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from incidents.models import Incident
+from incidents.log.models import Incident
 from reporting.actions import SCHEDULE_MAX_DEADLINE_HOURS
 from reporting.forms import RoundForm
 

@@ -21,12 +21,12 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from incidents.models import IncidentType
+from incidents.log.models import IncidentType
 from networks.aid.actions.offers import do_make_offer
 from networks.aid.actions.procurement import do_create_procurement
 from networks.aid.actions.requests import do_create_request
-from networks.models import Organisation
 from portal.models import RoleAssignment, User
+from tests.helpers import org
 from tests.personas import user
 
 REQUEST_AUDIENCE = {"stavanger_manager", "bergen_manager", "bergen_reader", "rogaland_officer"}
@@ -49,10 +49,6 @@ PROCUREMENT_AUDIENCE = {"drammen_staff", "stavanger_manager"}
 PROCUREMENT_LEAD = {"drammen_staff"}
 
 
-def org(slug):
-    return Organisation.objects.get(slug=slug)
-
-
 def make_user(username, slug, role="emergency_manager", password=None):
     """An extra user with one role (tests must not add personas)."""
     account, created = User.objects.get_or_create(
@@ -66,7 +62,7 @@ def make_user(username, slug, role="emergency_manager", password=None):
 
 
 def make_incident(slug, author, title="Ekstremvær – flom"):
-    from incidents import actions
+    from incidents.log import actions
 
     return actions.do_create_incident(
         owner=org(slug),

@@ -17,7 +17,7 @@ The national view is for the issuer and national analysts. A submission is ackno
 by the office or the issuer, and commented on by them and the municipality's writers.
 """
 
-from networks.models import Office
+from networks.structure.models import Office
 from reporting import actions
 from reporting.models import Submission
 from tests.access import reporting_cases as rc

@@ -15,7 +15,7 @@
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from networks.models import Office
+from networks.structure.models import Office
 from reporting.compilation import compute_aggregates
 from reporting.models import Compilation, ExportJob, ExportState
 from tests.access import reporting_cases as rc

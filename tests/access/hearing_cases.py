@@ -20,7 +20,8 @@ from django.utils import timezone
 from networks.action_cards import actions as card_actions
 from networks.comment_rounds import actions
 from networks.library.actions import do_create_document, do_share_document
-from networks.models import Network, Organisation
+from networks.structure.models import Network
+from tests.helpers import org
 from tests.personas import user
 
 SNB_MEMBERS = {"bergen_manager", "bergen_reader", "stavanger_manager", "snb_coordinator"}
@@ -57,10 +58,6 @@ CARD_STEPS = [
     {"title": "Varsle innbyggerne", "role": "Kommunikasjonsansvarlig", "time_frame_minutes": 60},
     {"title": "Kartlegg sårbare brukere", "role": "Kommuneoverlege", "time_frame_hours": 3},
 ]
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
 
 
 def dsb_round(deadline=None):

@@ -13,9 +13,9 @@ an incident get 403 when they try.
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from incidents import actions
-from incidents.models import EntryKind, IncidentType
-from networks.models import Network, Organisation
+from incidents.log import actions
+from incidents.log.models import EntryKind, IncidentType
+from networks.structure.models import Network, Organisation
 from tests.personas import user
 
 PRIVATE_AUDIENCE = {"stavanger_manager"}

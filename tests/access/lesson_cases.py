@@ -18,7 +18,7 @@ for KS analysts and national analysts (others 403).
 from datetime import date
 
 from incidents.lessons import actions
-from networks.models import Network, Organisation
+from networks.structure.models import Network, Organisation
 from tests.personas import user
 
 PRIVATE_AUDIENCE = {"stavanger_manager"}

@@ -18,7 +18,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from networks.library import actions as la
-from networks.models import Document, Network, Organisation
+from networks.library.models import Document
+from networks.structure.models import Network, Organisation
 from portal.models import RoleAssignment
 from portal.roles import Role
 from tests.personas import PERSONAS, user

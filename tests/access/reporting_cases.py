@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from networks.models import Network, Office, Organisation
+from networks.structure.models import Network, Office, Organisation
 from reporting import actions
 from reporting.models import ReportForm, Submission
 from tests.personas import user

@@ -20,8 +20,8 @@ Creating resources and agreements is for emergency managers, crisis staff and of
 from datetime import date
 from decimal import Decimal
 
-from networks.models import Municipality, Organisation
 from networks.resources import actions
+from networks.structure.models import Municipality, Organisation
 from tests.personas import PERSONAS, user
 
 ALL = set(PERSONAS)

@@ -13,7 +13,7 @@ from datetime import time
 
 from django.utils import timezone
 
-from networks.models import Network, Office, Organisation
+from networks.structure.models import Network, Office, Organisation
 from portal.notifications import notify
 from reporting import actions
 from reporting.models import ReportForm

@@ -24,8 +24,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from incidents.models import CrisisFrame
-from networks.models import ContactEntry, NetworkMembership, Organisation
+from incidents.log.models import CrisisFrame
+from networks.structure.models import ContactEntry, NetworkMembership, Organisation
 from portal.roles import MFA_REQUIRED_ROLES as MFA_ROLES
 from tests.access import aid_cases as ac
 from tests.access import compilation_cases as cc
@@ -38,7 +38,7 @@ from tests.access import reporting_cases as rc
 from tests.access import resource_cases as rsc
 from tests.access import schedule_cases as sc
 from tests.access.routes import route_names, routes_without_name
-from tests.helpers import login_as
+from tests.helpers import login_as, org
 from tests.personas import PERSONAS, TOTP_SECRET, user
 
 pytestmark = pytest.mark.django_db
@@ -57,10 +57,6 @@ ROSTER_EDITORS = {BERGEN: {"bergen_manager"}, STAVANGER: {"stavanger_manager"}}
 PEOPLE_AUDIENCE = {BERGEN: {"bergen_manager", "bergen_reader"}, STAVANGER: {"stavanger_manager"}}
 #: Who may edit a network's memberships.
 NETWORK_EDITORS = {"snb": {"snb_coordinator"}}
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
 
 
 def contact(slug):

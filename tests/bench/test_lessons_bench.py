@@ -18,7 +18,7 @@ def test_the_lessons_benchmarks_build_and_agree_at_a_tiny_size():
         assert bench.portal()
         with connection.cursor() as cursor:
             assert bench.raw(cursor.cursor)
-    from incidents.models import Lesson, LessonShare
+    from incidents.lessons.models import Lesson, LessonShare
 
     assert Lesson.objects.filter(created_by=corpus.user).count() == 400
     assert LessonShare.objects.filter(lesson__created_by=corpus.user, everyone=True).exists()

@@ -17,7 +17,7 @@ def test_the_library_benchmark_builds_and_agrees_at_a_tiny_size():
     assert bench.portal()
     with connection.cursor() as cursor:
         assert bench.raw(cursor.cursor)
-    from networks.models import Document, DocumentShare
+    from networks.library.models import Document, DocumentShare
 
     assert Document.objects.filter(created_by=corpus.user).count() == 300
     assert DocumentShare.objects.filter(document__created_by=corpus.user, everyone=True).exists()

@@ -12,9 +12,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from incidents.models import LogEntry, Task
+from incidents.log.models import LogEntry, Task
+from networks.comment_rounds.models import CommentRound
 from networks.library.actions import do_create_document
-from networks.models import CommentRound, Organisation
+from networks.structure.models import Organisation
 from tests.access.hearing_cases import bergen_card, dsb_round
 from tests.e2e.browser import checked
 from tests.e2e.test_journeys import totp_now

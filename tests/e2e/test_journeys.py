@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from networks.models import ContactEntry, Organisation
+from networks.structure.models import ContactEntry, Organisation
 from tests.e2e.browser import checked
 from tests.helpers import totp_now
 from tests.personas import PASSWORD, PERSONAS

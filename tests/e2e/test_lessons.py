@@ -11,7 +11,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from incidents.models import Incident, Lesson, LessonShare
+from incidents.lessons.models import Lesson, LessonShare
+from incidents.log.models import Incident
 from tests.e2e.browser import checked
 from tests.e2e.test_journeys import sign_in
 

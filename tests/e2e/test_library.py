@@ -10,7 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from networks.models import Adoption, Document, Organisation
+from networks.library.models import Adoption, Document
+from networks.structure.models import Organisation
 from portal.models import Notification, RoleAssignment
 from tests.e2e.browser import checked
 from tests.e2e.test_journeys import sign_in, totp_now

@@ -16,7 +16,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from networks.models import Organisation
+from networks.structure.models import Organisation
 from portal.models import RoleAssignment
 from portal.roles import Role
 from tests.e2e.browser import checked

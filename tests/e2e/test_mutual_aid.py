@@ -14,9 +14,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from incidents import actions as incident_actions
+from incidents.log import actions as incident_actions
 from networks.aid.actions.offers import do_make_offer
-from networks.models import AssistanceOffer, AssistanceRequest, Organisation
+from networks.aid.models import AssistanceOffer, AssistanceRequest
+from networks.structure.models import Organisation
 from portal.models import RoleAssignment
 from tests.e2e.browser import checked
 from tests.e2e.test_journeys import heading, nav, totp_now

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from networks.models import Organisation
+from networks.structure.models import Organisation
 from portal.models import RoleAssignment
 from reporting.models import ReportingRound, Submission
 from tests.e2e.browser import checked
@@ -253,7 +253,7 @@ def test_national_view_shows_the_regions_and_every_municipality(page, live_serve
     """DSB's round to the SNB cities: Vestland compiles, publishes and forwards; DSB's
     analyst sees the regions' reports, the national aggregate and all 357 municipalities
     on the map."""
-    from networks.models import Office
+    from networks.structure.models import Office
     from reporting import actions
     from tests.personas import user
     from tests.reporting.dashboard_helpers import answers, snb_round, submit

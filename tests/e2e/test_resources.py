@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from networks.models import Agreement, Resource, ResourceShare
+from networks.resources.models import Agreement, Resource, ResourceShare
 from tests.e2e.browser import checked
 from tests.e2e.test_journeys import sign_in
 

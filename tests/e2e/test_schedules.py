@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from networks.models import Office, Organisation
+from networks.structure.models import Office, Organisation
 from portal.models import Notification
 from reporting import actions
 from reporting.models import ReportForm, RoundSchedule

@@ -2,9 +2,9 @@
 
 from django.utils import timezone
 
-from incidents import actions
-from incidents.models import EntryKind, IncidentType
-from networks.models import Organisation
+from incidents.log import actions
+from incidents.log.models import EntryKind, IncidentType
+from networks.structure.models import Organisation
 from tests.personas import user
 
 

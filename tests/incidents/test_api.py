@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from incidents import actions
-from incidents.models import (
+from incidents.log import actions
+from incidents.log.models import (
     Correction,
     CrisisFrame,
     EntryKind,
@@ -23,18 +23,14 @@ from incidents.models import (
     LogEntry,
     Task,
 )
-from incidents.validators import MAX_ATTACHMENT_BYTES
-from networks.models import Network, Organisation
-from tests.helpers import login_as
+from networks.structure.models import Network, Organisation
+from portal.uploads import MAX_ATTACHMENT_BYTES
+from tests.helpers import login_as, org
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
 
 BERGEN, STAVANGER = "kommune-4601", "kommune-1103"
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
 
 
 def make_incident(owner=BERGEN, author="bergen_manager", **fields):

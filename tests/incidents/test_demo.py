@@ -12,16 +12,8 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from incidents.models import (
-    Correction,
-    CrisisFrame,
-    EntryKind,
-    Incident,
-    LogEntry,
-    Share,
-    Task,
-)
-from networks.models import Organisation
+from incidents.log.models import Correction, CrisisFrame, EntryKind, Incident, LogEntry, Share, Task
+from networks.structure.models import Organisation
 from portal.models import RoleAssignment
 from portal.roles import Role
 from tests.personas import user

@@ -8,18 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.lessons import actions
-from incidents.models import Exercise, Lesson
-from networks.models import Document, Organisation
+from incidents.lessons.models import Exercise, Lesson
+from networks.library.models import Document
+from tests.helpers import org
 from tests.incidents.test_lessons import make_lesson
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
 
 BERGEN, STAVANGER, ASKOY = "kommune-4601", "kommune-1103", "kommune-4627"
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
 
 
 def make_exercise(**fields):

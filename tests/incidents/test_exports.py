@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
-from incidents.exports import ExemptHandling, render_pdf
-from incidents.models import Correction, Incident
-from networks.models import Organisation
+from incidents.log.exports import ExemptHandling, render_pdf
+from incidents.log.models import Correction, Incident
+from networks.structure.models import Organisation
 from tests.helpers import login_as
 from tests.incidents.test_api import make_incident, share, upload, write
 from tests.personas import user

@@ -5,19 +5,17 @@ them exercises), the frame page groups what the user may see by region and
 organisation, and exercises stay out of the real statistics."""
 
 from datetime import timedelta
-from html import unescape
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from incidents import actions
-from incidents.models import CrisisFrame, Incident, IncidentType
-from networks.models import Network, Organisation
+from incidents.log import actions
+from incidents.log.models import CrisisFrame, Incident, IncidentType
+from networks.structure.models import Network
+from tests.helpers import html, org, query_count
 from tests.incidents.factories import make_incident
 from tests.personas import user
 
@@ -25,14 +23,6 @@ pytestmark = pytest.mark.django_db
 
 VESTLAND = "statsforvalteren-vestland"
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
-
-
-def html(response):
-    return unescape(response.content.decode())
 
 
 def frame_post(**fields):
@@ -264,13 +254,6 @@ def test_frame_page_groups_what_the_user_may_see_by_region_and_organisation(logi
     assert "Ekstremværet Testa" in listing
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_frame_pages_run_a_constant_number_of_queries(login):
     frame = national_frame()
     exercise_frame()
@@ -279,12 +262,12 @@ def test_frame_pages_run_a_constant_number_of_queries(login):
     urls = [reverse("incidents:frame-list"), reverse("incidents:frame-detail", args=[frame.uuid])]
     for url in urls:
         client.get(url)  # warm per-process caches
-    before = [count_queries(client, url) for url in urls]
+    before = [query_count(client, url) for url in urls]
     for n in range(6):
         make_incident(owner_slug="kommune-4601", author="bergen_manager", title=f"Flere {n}",
                       frame=frame)  # fmt: skip
         national_frame(title=f"Ramme {n}")
-    assert [count_queries(client, url) for url in urls] == before
+    assert [query_count(client, url) for url in urls] == before
 
 
 def test_frame_list_counts_the_incidents_each_user_may_see(login):

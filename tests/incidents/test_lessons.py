@@ -9,19 +9,16 @@ from django.urls import reverse
 from pghistory.models import Events
 
 from incidents.lessons import actions
-from incidents.lessons.views import similar_lessons
-from incidents.models import Lesson, LessonShare
-from networks.models import Network, Organisation
+from incidents.lessons.models import Lesson, LessonShare
+from incidents.lessons.search import similar_lessons
+from networks.structure.models import Network
+from tests.helpers import org
 from tests.incidents.factories import make_incident
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
 
 BERGEN, STAVANGER, DRAMMEN = "kommune-4601", "kommune-1103", "kommune-3301"
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
 
 
 def make_lesson(owner=BERGEN, author="bergen_manager", share=None, **fields):

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from pghistory.models import Events
 
-from incidents.models import Exercise, Lesson, LessonShare
+from incidents.lessons.models import Exercise, Lesson, LessonShare
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import translation
 
-from incidents import actions
-from incidents.models import Correction, Incident, LogEntry
-from networks.models import Network, Organisation
+from incidents.log import actions
+from incidents.log.models import Correction, Incident, LogEntry
+from networks.structure.models import Network, Organisation
 from tests.incidents.factories import make_incident, write
 from tests.personas import user
 

@@ -3,7 +3,6 @@ live updates, attachments), search, tasks, and constant query counts."""
 
 import re
 from datetime import timedelta
-from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents import actions
-from incidents.models import (
+from incidents.log import actions
+from incidents.log.models import (
     Attachment,
     Correction,
     CrisisFrame,
@@ -24,7 +23,8 @@ from incidents.models import (
     Task,
     TaskStatus,
 )
-from networks.models import Municipality, Organisation
+from networks.structure.models import Municipality, Organisation
+from tests.helpers import html, query_count
 from tests.incidents.factories import make_incident, write
 from tests.personas import user
 
@@ -54,10 +54,6 @@ def entry_post(incident, **fields):
     data["occurred_at"] = data["occurred_at_initial"] = now
     data.update(fields)
     return reverse("incidents:entry-create", args=[incident.uuid]), data
-
-
-def html(response):
-    return unescape(response.content.decode())
 
 
 def entry_item(body, entry):
@@ -647,13 +643,6 @@ def fill_log(incident, count):
     )
 
 
-def count_queries(client, url, **extra):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, **extra)
-    assert response.status_code == 200, response.status_code
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("partial", [False, True])
 def test_log_page_query_count_does_not_grow_with_the_log(login, partial):
     small, large = bergen_incident(title="Liten logg"), bergen_incident(title="Stor logg")
@@ -662,8 +651,8 @@ def test_log_page_query_count_does_not_grow_with_the_log(login, partial):
     client = login("bergen_manager")
     extra = HTMX if partial else {}
     client.get(reverse("incidents:log", args=[small.uuid]))  # warm per-process caches
-    n_small = count_queries(client, reverse("incidents:log", args=[small.uuid]), **extra)
-    n_large = count_queries(client, reverse("incidents:log", args=[large.uuid]), **extra)
+    n_small = query_count(client, reverse("incidents:log", args=[small.uuid]), **extra)
+    n_large = query_count(client, reverse("incidents:log", args=[large.uuid]), **extra)
     assert n_small == n_large, (n_small, n_large)
     assert n_large <= 16, n_large
 
@@ -677,15 +666,15 @@ def test_other_pages_query_count_does_not_grow(login):
     client = login("bergen_manager")
     for name in ("incidents:incident-detail", "incidents:task-list"):
         client.get(reverse(name, args=[small.uuid]))
-        assert count_queries(client, reverse(name, args=[small.uuid])) == count_queries(
+        assert query_count(client, reverse(name, args=[small.uuid])) == query_count(
             client, reverse(name, args=[large.uuid])
         ), name
-    before = count_queries(client, reverse("incidents:incident-list"))
+    before = query_count(client, reverse("incidents:incident-list"))
     for n in range(5):
         bergen_incident(title=f"Flere {n}")
-    assert count_queries(client, reverse("incidents:incident-list")) == before
+    assert query_count(client, reverse("incidents:incident-list")) == before
     search = reverse("incidents:search") + "?q=sperring"
-    assert count_queries(client, search) <= 12
+    assert query_count(client, search) <= 12
 
 
 def test_share_one_entry_from_its_page(login):

@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from incidents import actions
-from incidents.models import EntryKind, Task
+from incidents.log import actions
+from incidents.log.models import EntryKind, Task
 from portal.models import Notification, NotificationKind
 from portal.tasks import deliver_notifications
 from tests.incidents.factories import make_incident, write

@@ -7,16 +7,15 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import LogEntry, Task
+from incidents.log.models import LogEntry, Task
 from networks.action_cards import actions
 from networks.library.actions import do_create_document
-from networks.models import DocumentVersion
+from networks.library.models import DocumentVersion
 from tests.access.hearing_cases import CARD_STEPS, bergen_card, org
+from tests.helpers import query_count
 from tests.incidents.factories import make_incident
 from tests.personas import user
 
@@ -263,21 +262,14 @@ def test_only_action_cards_are_applied():
 # --- query counts ----------------------------------------------------------------------
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("route", ["networks:action-card-list", "api:action-card-list"])
 def test_card_lists_run_a_constant_number_of_queries(login, route):
     bergen_card()
     client = login("stavanger_manager")
     url = reverse(route)
     client.get(url)
-    few = count_queries(client, url)
+    few = query_count(client, url)
     for _ in range(5):
         bergen_card()
-    many = count_queries(client, url)
+    many = query_count(client, url)
     assert few == many, (route, few, many)

@@ -10,19 +10,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from networks.models import Agreement, Document, Municipality, Organisation
+from networks.library.models import Document
 from networks.resources import actions
+from networks.resources.models import Agreement
 from networks.resources.tasks import flag_expiring_agreements
+from networks.structure.models import Municipality
 from portal.models import Notification, NotificationKind, RoleAssignment
 from portal.roles import Role
+from tests.helpers import org
 from tests.personas import user
 
 # Messages are asserted in their English source text (see the `english` fixture).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
 
 
 BERGEN, STAVANGER, DRAMMEN = "kommune-4601", "kommune-1103", "kommune-3301"

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from incidents.models import LogEntry
+from incidents.log.models import LogEntry
 from networks.aid.actions.offers import do_accept_offer, do_decline_offer, do_withdraw_offer
 from networks.aid.actions.requests import do_close_request, do_create_request, do_redirect_request
-from networks.models import AssistanceOffer, AssistanceRequest, OfferStatus, RequestStatus
+from networks.aid.models import AssistanceOffer, AssistanceRequest, OfferStatus, RequestStatus
 from portal.models import Notification, NotificationKind
 from tests.access.aid_cases import make_incident, make_offer, make_request, make_user, org
 from tests.personas import user

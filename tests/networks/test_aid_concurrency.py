@@ -13,7 +13,7 @@ from django.db import connection
 
 from networks.aid.actions import common
 from networks.aid.actions.offers import do_accept_offer
-from networks.models import AssistanceRequest, OfferStatus, RequestStatus
+from networks.aid.models import AssistanceRequest, OfferStatus, RequestStatus
 from tests.access.aid_cases import make_offer, make_request, make_user
 from tests.personas import user
 

@@ -3,8 +3,13 @@
 import pytest
 from django.core.management import call_command
 
-from incidents.models import LogEntry
-from networks.models import AssistanceOffer, AssistanceRequest, JointProcurement, ProcurementLine
+from incidents.log.models import LogEntry
+from networks.aid.models import (
+    AssistanceOffer,
+    AssistanceRequest,
+    JointProcurement,
+    ProcurementLine,
+)
 from portal.models import User
 
 pytestmark = pytest.mark.django_db

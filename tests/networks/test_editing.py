@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from networks.models import ContactEntry, NetworkMembership, Organisation
+from networks.structure.models import ContactEntry, NetworkMembership, Organisation
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db

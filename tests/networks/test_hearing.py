@@ -6,17 +6,18 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from networks.comment_rounds import actions
+from networks.comment_rounds.models import CommentRound, DocumentComment
 from networks.library.actions import do_create_document
-from networks.models import CommentRound, DocumentComment, DocumentShare, Network
+from networks.library.models import DocumentShare
+from networks.structure.models import Network
 from portal.models import Notification, NotificationKind, RoleAssignment
 from portal.roles import Role
 from tests.access.hearing_cases import GUIDE_BODY, dsb_round, org, stavanger_round
+from tests.helpers import query_count
 from tests.personas import user
 
 # Messages are asserted in their English source text (see the `english` fixture).
@@ -227,7 +228,7 @@ def test_readers_owners_and_outsiders_cannot_comment(login):
 
 def test_a_member_who_left_the_network_still_sees_its_comments():
     round_, _comment = dsb_round()
-    from networks.models import NetworkMembership
+    from networks.structure.models import NetworkMembership
 
     NetworkMembership.objects.filter(network__slug="snb", organisation=org("kommune-4601")).update(
         left_on=timezone.localdate() - timedelta(days=1)
@@ -360,13 +361,6 @@ def test_api_open_round_for_a_document_you_do_not_own_is_403(login):
 # --- query counts ----------------------------------------------------------------------
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize(
     "route", ["networks:comment-round-list", "api:comment-round-list", "api:document-comment-list"]
 )
@@ -375,14 +369,14 @@ def test_round_lists_run_a_constant_number_of_queries(login, route):
     client = login("bergen_manager")
     url = reverse(route)
     client.get(url)
-    few = count_queries(client, url)
+    few = query_count(client, url)
     for _ in range(4):
         dsb_round()
         stavanger_round()
     actions.do_comment(
         CommentRound.objects.last(), acting_user=user("snb_coordinator"), section="", body="Ja"
     )
-    many = count_queries(client, url)
+    many = query_count(client, url)
     assert few == many, (route, few, many)
 
 
@@ -391,7 +385,7 @@ def test_round_page_runs_a_constant_number_of_queries(login):
     client = login("dsb_analyst")
     url = reverse("networks:comment-round-detail", args=[round_.uuid])
     client.get(url)
-    few = count_queries(client, url)
+    few = query_count(client, url)
     extra = user("bergen_manager")
     for n in range(5):
         actions.do_comment(
@@ -403,7 +397,7 @@ def test_round_page_runs_a_constant_number_of_queries(login):
         user=tromso, organisation=org("kommune-5501"), role=Role.CRISIS_STAFF
     )
     actions.do_comment(round_, acting_user=tromso, section="", body="Fra Tromsø")
-    many = count_queries(client, url)
+    many = query_count(client, url)
     assert few == many, (few, many)
 
 

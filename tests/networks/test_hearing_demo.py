@@ -3,8 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-from incidents.models import LogEntry, Task
-from networks.models import CommentRound, Document, DocumentComment
+from incidents.log.models import LogEntry, Task
+from networks.comment_rounds.models import CommentRound, DocumentComment
+from networks.library.models import Document
 
 pytestmark = pytest.mark.django_db
 

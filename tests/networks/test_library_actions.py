@@ -10,25 +10,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import InternalError, ProgrammingError, connection, transaction
 
 from networks.library import actions as la
-from networks.models import (
-    Adoption,
-    Document,
-    DocumentShare,
-    DocumentVersion,
-    Network,
-    Organisation,
-)
+from networks.library.models import Adoption, Document, DocumentShare, DocumentVersion
+from networks.structure.models import Network
 from portal.models import Notification, RoleAssignment
 from portal.roles import Role
+from tests.helpers import org
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
 
 STAVANGER, SANDNES = "kommune-1103", "kommune-1108"
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
 
 
 def municipal_user(username, slug, role=Role.EMERGENCY_MANAGER):

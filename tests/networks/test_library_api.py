@@ -7,20 +7,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from networks.library import actions as la
-from networks.models import Adoption, Document, Network, Organisation
+from networks.library.models import Adoption, Document
+from networks.structure.models import Network
 from portal.models import RoleAssignment
 from portal.roles import Role
-from tests.helpers import login_as
+from tests.helpers import login_as, org
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
 
 STAVANGER, SANDNES = "kommune-1103", "kommune-1108"
 FILTERS = {"q": "flom", "network": "nord-jaeren", "kind": "local_regulation"}
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
 
 
 def sandnes_manager():

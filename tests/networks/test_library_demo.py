@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from networks.models import Adoption, Document, DocumentVersion
+from networks.library.models import Adoption, Document, DocumentVersion
 from portal.models import Notification, User
 
 pytestmark = pytest.mark.django_db

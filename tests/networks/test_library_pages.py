@@ -6,10 +6,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from networks.library import actions as la
-from networks.models import Adoption, Document, Network, Organisation
+from networks.library.models import Adoption, Document
+from networks.structure.models import Network
 from portal.models import Notification, RoleAssignment
 from portal.roles import Role
-from tests.helpers import login_as
+from tests.helpers import login_as, org
 from tests.personas import user
 
 # Messages are asserted in their English source text (see the `english` fixture).
@@ -17,10 +18,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 STAVANGER, SANDNES = "kommune-1103", "kommune-1108"
 V1 = "§ 1 Formål\nForskriften skal begrense smitte.\n§ 2 Virkeområde\nGjelder i kommunen."
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
 
 
 def sandnes_manager():

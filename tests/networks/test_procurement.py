@@ -16,7 +16,7 @@ from networks.aid.actions.procurement import (
     do_set_quantity,
     procurement_totals,
 )
-from networks.models import JointProcurement, ProcurementLine
+from networks.aid.models import JointProcurement, ProcurementLine
 from portal.models import Notification, NotificationKind
 from tests.access.aid_cases import make_procurement, make_user, org
 from tests.helpers import login_as

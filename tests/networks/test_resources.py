@@ -8,25 +8,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from networks.models import (
-    Municipality,
-    Network,
-    NetworkMembership,
-    Office,
-    Organisation,
-    Resource,
-    ResourceShare,
-)
 from networks.resources import actions
-from tests.helpers import login_as
+from networks.resources.models import Resource, ResourceShare
+from networks.structure.models import Municipality, Network, NetworkMembership, Office
+from tests.helpers import login_as, org
 from tests.personas import user
 
 # Messages are asserted in their English source text (see the `english` fixture).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
 
 
 def muni(number):

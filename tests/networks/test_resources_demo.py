@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from networks.models import Agreement, Municipality, Resource, ResourceShare
+from networks.resources.models import Agreement, Resource, ResourceShare
+from networks.structure.models import Municipality
 from portal.models import RoleAssignment, User
 from portal.roles import Role
 

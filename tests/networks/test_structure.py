@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from networks.models import (
+from networks.structure.models import (
     County,
     Municipality,
     Network,

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from networks.models import ContactEntry
+from networks.structure.models import ContactEntry
 from networks.tasks import remind_stale_contact_rosters
 from tests.helpers import database_url, start_celery_worker
 

@@ -39,8 +39,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from incidents import actions as incidents
-from networks.models import Organisation
+from incidents.log import actions as incidents
+from networks.structure.models import Organisation
 from reporting import actions as reporting
 from reporting.models import Submission
 from tests.incidents.factories import make_incident, write

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.cache import cache, caches
 from django.urls import reverse
 
-from networks.models import Network, Organisation
+from networks.structure.models import Network, Organisation
 from portal.models import RoleAssignment
 from tests.helpers import login_as, totp_now
 from tests.personas import PASSWORD, PERSONAS, TOTP_SECRET, user

@@ -108,8 +108,8 @@ def files_under(root: Path) -> dict[str, bytes]:
 
 
 def write_entries_with_attachments():
-    from incidents.actions import do_write_entry
-    from incidents.models import Incident
+    from incidents.log.actions import do_write_entry
+    from incidents.log.models import Incident
 
     incident = Incident.objects.filter(title__contains="Hans").select_related("owner").first()
     assert incident is not None, "the demo incidents hold Ekstremværet Hans"

@@ -13,7 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from networks.models import AssistanceRequest
+from networks.aid.models import AssistanceRequest
 from portal.models import EmailState, Notification, NotificationKind
 from portal.notifications import notify
 from portal.tasks import deliver_notifications

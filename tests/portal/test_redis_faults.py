@@ -33,7 +33,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import LogEntry
+from incidents.log.models import LogEntry
 from portal.celery import app as celery_app
 from portal.embedded import _redis_bin
 from portal.models import TaskOutbox

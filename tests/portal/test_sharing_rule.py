@@ -3,9 +3,10 @@ no role anywhere sees nothing, not even what is shared with everyone in the port
 
 import pytest
 
-from incidents.models import Lesson
+from incidents.lessons.models import Lesson
 from networks.library import actions as library_actions
-from networks.models import Document, Organisation
+from networks.library.models import Document
+from networks.structure.models import Organisation
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from networks.models import Network, Office, Organisation
+from networks.structure.models import Network, Office
 from reporting import actions
 from reporting.models import ReportForm, ReportingRound, Submission
+from tests.helpers import org
 from tests.personas import user
 
 BERGEN, VOSS, STAVANGER = "kommune-4601", "kommune-4621", "kommune-1103"
@@ -31,10 +32,6 @@ DEFINITION = {
         }
     ]
 }  # fmt: skip
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
 
 
 def answers(evakuerte=10, vann="green", strom="green", behov="nei", fravaer=None):

@@ -3,16 +3,16 @@ own answers beside the region's, who saw it, forwarding and the national view, a
 office's acknowledgement and comments on a submission."""
 
 import re
-from html import unescape
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from networks.models import Office
+from networks.structure.models import Office
 from reporting import actions
 from reporting.models import Compilation, PictureSeen, SubmissionComment
+from tests.helpers import html
 from tests.personas import user
 from tests.reporting.dashboard_helpers import (
     BERGEN,
@@ -27,10 +27,6 @@ from tests.reporting.dashboard_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def html(response):
-    return unescape(response.content.decode())
 
 
 @pytest.fixture
@@ -191,8 +187,8 @@ def test_forward_and_the_national_view(login):
 
 
 def test_exercise_rounds_are_labelled(login):
-    from incidents.models import CrisisFrame
-    from networks.models import Organisation
+    from incidents.log.models import CrisisFrame
+    from networks.structure.models import Organisation
 
     frame = CrisisFrame.objects.create(
         title="Øvelse Flom",

@@ -12,13 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from networks.models import Office
+from networks.structure.models import Office
 from portal.models import EmailState, Notification
 from portal.notifications import notify
 from portal.tasks import deliver_notifications
 from reporting import actions
 from reporting.compilation import compute_aggregates
 from reporting.models import Compilation, PictureSeen, ReportingRound, Submission
+from tests.helpers import api
 from tests.personas import user
 from tests.reporting.test_rounds import VALID, org, vestland_round
 
@@ -254,12 +255,6 @@ def test_notify_is_idempotent_and_the_outbox_sends_once(
 
 
 # --- the API for a municipality's own crisis tool ---------------------------------------
-
-
-def api(name):
-    client = APIClient()
-    client.force_authenticate(user(name))
-    return client
 
 
 def report_url(round_):

@@ -3,7 +3,6 @@ yet), sector statuses and numbers, filters and sorting (page, HTMX partial, API)
 open it, and a constant number of queries for 8 or 357 municipalities."""
 
 import json
-from html import unescape
 
 import pytest
 from django.db import connection
@@ -11,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from networks.models import Office
+from networks.structure.models import Office
 from reporting import actions
 from reporting.dashboards.queries import dashboard_rows, state_counts
+from tests.helpers import html
 from tests.personas import user
 from tests.reporting.dashboard_helpers import (
     BERGEN,
@@ -29,10 +29,6 @@ from tests.reporting.dashboard_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def html(response):
-    return unescape(response.content.decode())
 
 
 def url(round_, query=""):

@@ -10,13 +10,13 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from rest_framework.test import APIClient
 
-from networks.models import Office, Organisation
+from networks.structure.models import Office, Organisation
 from reporting import actions
 from reporting.dashboards.queries import dashboard_rows
 from reporting.exports import tables
 from reporting.models import Submission, SubmissionRevision
+from tests.helpers import api
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
@@ -72,12 +72,6 @@ def bergen_draft(round_):
         expected_version=bergen.version,
         acting_user=user("bergen_manager"),
     )
-
-
-def api(name):
-    client = APIClient()
-    client.force_authenticate(user(name))
-    return client
 
 
 def bergen_in_list(name, round_):

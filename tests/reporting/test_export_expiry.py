@@ -9,15 +9,15 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from rest_framework.test import APIClient
 
-from networks.models import Organisation
+from networks.structure.models import Organisation
 from portal.celery import app
 from portal.models import RoleAssignment
 from portal.roles import Role
 from reporting.exports import jobs
 from reporting.exports import tasks as export_tasks
 from reporting.models import ExportJob, ExportKind, ExportState
+from tests.helpers import api
 from tests.personas import user
 from tests.reporting.dashboard_helpers import BERGEN, answers, submit, vestland_round
 
@@ -30,12 +30,6 @@ def media(settings, tmp_path):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
-
-
-def api(name):
-    client = APIClient()
-    client.force_authenticate(user(name))
-    return client
 
 
 def made(requester="vestland_officer", kind=ExportKind.ROUND_CSV):

@@ -15,21 +15,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from rest_framework.test import APIClient
 
-from networks.models import Network, Office, Organisation
+from networks.structure.models import Network, Office, Organisation
 from portal.models import RoleAssignment
 from portal.roles import Role
 from reporting import actions
 from reporting.exports import jobs, picture, sitrep, tables
 from reporting.exports import tasks as export_tasks
-from reporting.models import (
-    ExportJob,
-    ExportKind,
-    ExportState,
-    ReportingRound,
-    Submission,
-)
+from reporting.models import ExportJob, ExportKind, ExportState, ReportingRound, Submission
+from tests.helpers import api, org
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
@@ -62,10 +56,6 @@ def media(settings, tmp_path):
     settings.LANGUAGE_CODE = "en"  # the task's language
     with translation.override("en"):
         yield
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
 
 
 def a_form():
@@ -498,12 +488,6 @@ def test_ks_summary_page_starts_a_job_and_shows_errors_in_place(login):
 
 
 # --- API -------------------------------------------------------------------------------
-
-
-def api(name):
-    client = APIClient()
-    client.force_authenticate(user(name))
-    return client
 
 
 def test_api_export_lifecycle_and_errors():

@@ -1,36 +1,25 @@
 """Report forms: the models and the trigger that keeps published versions immutable,
 the publishing action and its rules, the seed command, the pages and the API."""
 
-from html import unescape
 from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pghistory.models import Events
-from rest_framework.test import APIClient
 
-from networks.models import Organisation
 from reporting import actions
 from reporting.models import ReportForm, ReportFormVersion
 from reporting.seed_forms import MUNICIPAL_SITUATION_REPORT, SEED_FORMS
+from tests.helpers import api, html, org, query_count
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
 
 VESTLAND = "statsforvalteren-vestland"
 SITUATION = "Situasjonsrapport fra kommunen"
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
-
-
-def html(response):
-    return unescape(response.content.decode())
 
 
 def definition(*fields):
@@ -255,12 +244,6 @@ def test_htmx_request_gets_the_partial(login):
 # --- API -------------------------------------------------------------------------------
 
 
-def api(persona):
-    client = APIClient()
-    client.force_authenticate(user(persona))
-    return client
-
-
 def test_api_list_and_detail():
     client = api("bergen_manager")
     rows = client.get(reverse("api:report-form-list")).json()["results"]
@@ -292,26 +275,19 @@ def test_api_is_read_only():
 # --- query counts ----------------------------------------------------------------------
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_lists_run_a_constant_number_of_queries(login):
     client = login("bergen_manager")
     urls = [reverse("reporting:form-list"), reverse("api:report-form-list")]
-    few = [count_queries(client, url) for url in urls]
+    few = [query_count(client, url) for url in urls]
     for n in range(12):
         form = vestland_form(title=f"Skjema {n}")
         actions.do_publish_form_version(
             form, acting_user=user("vestland_officer"), definition=definition()
         )
-    assert [count_queries(client, url) for url in urls] == few
+    assert [query_count(client, url) for url in urls] == few
     detail = reverse("reporting:form-detail", args=[situation_form().uuid])
-    before = count_queries(client, detail)
+    before = query_count(client, detail)
     actions.do_publish_form_version(
         situation_form(), acting_user=user("dsb_analyst"), definition=MUNICIPAL_SITUATION_REPORT
     )
-    assert count_queries(client, detail) == before
+    assert query_count(client, detail) == before

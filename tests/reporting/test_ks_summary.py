@@ -11,12 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from incidents.models import CrisisFrame, Incident
-from networks.models import Network, NetworkMembership, Office, Organisation
+from incidents.log.models import CrisisFrame, Incident
+from networks.structure.models import Network, NetworkMembership, Office, Organisation
 from portal.exports.times import OSLO
 from reporting import actions
 from reporting.exports.summary import ks_summary, ks_summary_pdf, ks_summary_xlsx
 from reporting.models import ReportingRound, Submission
+from tests.helpers import org
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
@@ -42,10 +43,6 @@ DEFINITION = {
 def english():
     with translation.override("en"):
         yield
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
-from rest_framework.test import APIClient
 
-from networks.models import Office
+from networks.structure.models import Office
 from reporting import actions
 from reporting.models import Compilation
+from tests.helpers import api
 from tests.personas import user
 from tests.reporting.dashboard_helpers import (
     BERGEN,
@@ -66,12 +66,6 @@ def edited():
 
 def picture(compilation):
     return reverse("reporting:picture", kwargs={"uuid": compilation.uuid})
-
-
-def api(name):
-    client = APIClient()
-    client.force_authenticate(user(name))
-    return client
 
 
 def test_picture_page_keeps_the_published_text_until_published_again(login, edited):

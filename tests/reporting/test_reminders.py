@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail.backends import locmem
 from django.utils import timezone
 
-from networks.models import Office, Organisation
+from networks.structure.models import Office, Organisation
 from portal.models import EmailState, Notification, RoleAssignment
 from portal.roles import Role
 from portal.tasks import deliver_notifications
@@ -21,6 +21,7 @@ from reporting import actions
 from reporting import tasks as reporting_tasks
 from reporting.models import ReportForm, ReportingRound, RoundSchedule
 from reporting.tasks import issue_due_rounds, send_round_reminders
+from tests.helpers import org
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +38,6 @@ DEFINITION = {
         }
     ]
 }
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
 
 
 def vestland():
@@ -384,7 +381,7 @@ def test_reminders_run_a_constant_number_of_queries(django_assert_max_num_querie
 
 
 def test_notices_of_an_exercise_round_say_so():
-    from incidents.models import CrisisFrame
+    from incidents.log.models import CrisisFrame
 
     frame = CrisisFrame.objects.create(
         title="Øvelse Vestland",

@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from networks.models import Office, Organisation
+from networks.structure.models import Office, Organisation
 from portal.models import EmailState, Notification, RoleAssignment
 from portal.roles import Role
 from portal.tasks import deliver_notifications

@@ -3,7 +3,6 @@ drafts with optimistic locking, submitting and amending (revisions kept), valida
 saves nothing, late marking, the pages and the API."""
 
 from datetime import timedelta
-from html import unescape
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from networks.models import Network, NetworkMembership, Office, Organisation
+from networks.structure.models import Network, NetworkMembership, Office, Organisation
 from reporting import actions
 from reporting.models import ReportForm, ReportingRound, Submission, SubmissionRevision
+from tests.helpers import html, org
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
@@ -37,14 +37,6 @@ DEFINITION = {
     ]
 }  # fmt: skip
 VALID = {"antall": "12", "vann": {"status": "yellow", "comment": "Kokevarsel"}}
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
-
-
-def html(response):
-    return unescape(response.content.decode())
 
 
 def a_form(owner="statsforvalteren-vestland", officer="vestland_officer"):
@@ -147,7 +139,7 @@ def test_issue_rules_and_validation():
 
 
 def test_exercise_comes_from_the_frame():
-    from incidents.models import CrisisFrame
+    from incidents.log.models import CrisisFrame
 
     frame = CrisisFrame.objects.create(
         title="Øvelse Vest",

@@ -3,32 +3,22 @@ who sees the buttons, confirmation, clear messages for bad input with nothing sa
 400 in the API, and the header's unread count in one query."""
 
 from datetime import time, timedelta
-from html import unescape
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from networks.models import Office, Organisation
+from networks.structure.models import Office
 from portal.models import Notification
 from portal.notifications import notify
 from reporting import actions
 from reporting.models import ReportForm, RoundSchedule
-from tests.helpers import login_as
+from tests.helpers import api, html, login_as, org
 from tests.personas import user
 
 pytestmark = pytest.mark.django_db
-
-
-def html(response):
-    return unescape(response.content.decode())
-
-
-def org(slug):
-    return Organisation.objects.get(slug=slug)
 
 
 def dsb_form():
@@ -44,12 +34,6 @@ def vestland_round():
         deadline=timezone.now() + timedelta(hours=6),
         offices=[Office.objects.get(slug="vestland")],
     )
-
-
-def api(persona):
-    client = APIClient()
-    client.force_authenticate(user(persona))
-    return client
 
 
 # --- closing a round --------------------------------------------------------------------
@@ -322,7 +306,7 @@ def test_the_notification_list_is_paged_and_marking_read_keeps_the_page(login):
 
 
 def test_a_recurring_round_for_an_incident_in_the_api():
-    from incidents.models import Incident, IncidentType
+    from incidents.log.models import Incident, IncidentType
 
     def incident(owner, author):
         return Incident.objects.create(

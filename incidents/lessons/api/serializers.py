@@ -15,7 +15,7 @@ from incidents.lessons.models import (
     LessonSource,
     LessonStatus,
 )
-from incidents.models import Incident
+from incidents.log.models import Incident
 from networks.library.models import Document
 from networks.structure.models import Network, Office, Organisation
 from portal.api import VisibleUUIDField

@@ -19,7 +19,6 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from incidents.api.views import PDFDownloadRenderer
 from incidents.lessons import actions
 from incidents.lessons import exports as lesson_exports
 from incidents.lessons.api.serializers import (
@@ -37,8 +36,9 @@ from incidents.lessons.filtersets import LessonFilterSet
 from incidents.lessons.forms import LessonExportForm
 from incidents.lessons.models import Exercise, Lesson
 from incidents.lessons.rules import lesson_writer_org_ids, may_write_exercise, may_write_lesson
-from incidents.lessons.views import similar_lessons
-from incidents.models import Incident
+from incidents.lessons.search import similar_lessons
+from incidents.log.api.views import PDFDownloadRenderer
+from incidents.log.models import Incident
 from networks.library.models import Document
 from networks.structure.models import Organisation
 from portal.access import acting_organisation, viewer_for

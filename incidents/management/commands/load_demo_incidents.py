@@ -1,7 +1,7 @@
 """Load the demo incidents on top of the demo data (run ``load_structure`` and
 ``load_demo`` first).
 
-What it adds (texts in :mod:`incidents.demo_data`):
+What it adds (texts in :mod:`incidents.log.demo_data`):
 
 * the crisis frame "Ekstremværet Hans" (DSB) with Drammen's flood incident and its log,
   shared with the State Administrator office and, for one entry, with the neighbour Lier;
@@ -17,7 +17,7 @@ get incidents; the entries are written by those accounts.
 Idempotent: frames are matched on title, incidents on (owner, title), tasks on (incident,
 title), shares on what they open to whom; every entry carries a fixed idempotency key,
 so ``do_write_entry`` hands back the existing entry. A second run writes nothing. Every
-write goes through ``incidents.actions`` (frames through ``do_create_frame``, by the demo
+write goes through ``incidents.log.actions`` (frames through ``do_create_frame``, by the demo
 account that may hold them). Frames, incidents, tasks and shares are edited in the portal
 once they exist, so an existing one is left as it is.
 """
@@ -33,8 +33,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from incidents import actions, demo_data
-from incidents.models import CrisisFrame, Incident, IncidentStatus, LogEntry, Share, Task
+from incidents.log import actions, demo_data
+from incidents.log.models import CrisisFrame, Incident, IncidentStatus, LogEntry, Share, Task
 from networks.structure.models import Municipality, Network, Organisation
 from portal.models import User
 

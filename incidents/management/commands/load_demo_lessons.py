@@ -33,7 +33,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from incidents.lessons import actions
-from incidents.models import Exercise, Incident, Lesson, LessonStatus
+from incidents.lessons.models import Exercise, Lesson, LessonStatus
+from incidents.log.models import Incident
 from networks.structure.models import Network, Office, Organisation
 from portal.models import User
 

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from incidents.models import Incident
+from incidents.log.models import Incident
 from networks.action_cards import actions
 from networks.library.models import Document
 from portal.api import VisibleUUIDField

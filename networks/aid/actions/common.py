@@ -1,6 +1,6 @@
 """What the mutual-aid actions share: the quantity check, number formatting, the
 writers to notify, and the step written into the incident logs of both sides
-(:func:`incidents.actions.do_record_entry`)."""
+(:func:`incidents.log.actions.do_record_entry`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from incidents.actions import do_record_entry
+from incidents.log.actions import do_record_entry
 from networks.aid.models import AssistanceRequest
 from portal.notifications import users_of
 from portal.roles import AID_WRITER_ROLES

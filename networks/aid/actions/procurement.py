@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incidents.models import Incident
+from incidents.log.models import Incident
 from networks.aid.actions.common import clean_quantity, writers_of
 from networks.aid.models import JointProcurement, ProcurementItem, ProcurementLine
 from networks.aid.rules import (

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incidents.models import EntryKind, Incident
+from incidents.log.models import EntryKind, Incident
 from networks.aid.actions.common import (
     clean_quantity,
     describe,

@@ -3,7 +3,7 @@ inputs. Read serializers are explicit and read-only; writes go through the actio
 
 from rest_framework import serializers
 
-from incidents.models import Incident
+from incidents.log.models import Incident
 from networks.aid.models import (
     AssistanceOffer,
     AssistanceRequest,

@@ -32,10 +32,10 @@ from networks.library.api import serializers as s
 from networks.library.diff import diff_versions
 from networks.library.models import Adoption, Document, DocumentKind, DocumentShare
 from networks.library.search import search_documents
-from networks.library.views import file_response
 from portal.access import viewer_for
 from portal.api import CONFLICT, ScopedViewSetMixin, action_errors
 from portal.search import is_uuid
+from portal.web import stored_file
 
 SEARCH_PARAMETERS = [
     OpenApiParameter(
@@ -200,7 +200,9 @@ class DocumentViewSet(
         has no file."""
         document = self.get_object()
         version = get_object_or_404(document.versions, number=int(number))
-        return file_response(version)
+        return stored_file(
+            version.file, filename=version.download_name, content_type=version.file_type
+        )
 
     @extend_schema(
         parameters=[

@@ -33,7 +33,8 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
-from networks.models import (
+from networks.structure import actions
+from networks.structure.models import (
     Availability,
     ContactEntry,
     Council,
@@ -46,7 +47,6 @@ from networks.models import (
     Organisation,
     OrganisationKind,
 )
-from networks.structure import actions
 from portal import demo
 from portal.models import RoleAssignment, User
 from portal.roles import MFA_REQUIRED_ROLES

@@ -19,7 +19,7 @@ Hans incident if they have none.
 Idempotent: accounts are matched on e-mail, incidents on (owner, title), requests on
 (requester, title), offers on (request, offerer), the procurement on (lead, title),
 quantities on (item, organisation); what exists is left as it is. Every write goes
-through the actions (``networks.aid.actions``, ``incidents.actions``).
+through the actions (``networks.aid.actions``, ``incidents.log.actions``).
 """
 
 from __future__ import annotations
@@ -33,19 +33,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from incidents import actions as incident_actions
-from incidents.models import CrisisFrame, Incident, IncidentType
+from incidents.log import actions as incident_actions
+from incidents.log.models import CrisisFrame, Incident, IncidentType
 from networks.aid.actions.offers import do_accept_offer, do_make_offer
 from networks.aid.actions.procurement import do_create_procurement, do_set_quantity
 from networks.aid.actions.requests import do_create_request
-from networks.models import (
+from networks.aid.models import (
     AssistanceOffer,
     AssistanceRequest,
     JointProcurement,
-    Municipality,
-    Organisation,
     ProcurementLine,
 )
+from networks.structure.models import Municipality, Organisation
 from portal import demo
 from portal.models import RoleAssignment, User
 from portal.roles import Role

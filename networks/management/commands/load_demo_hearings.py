@@ -31,18 +31,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from incidents.models import Incident, Task
+from incidents.log.models import Incident, Task
 from networks.action_cards import actions as card_actions
 from networks.comment_rounds import actions
+from networks.comment_rounds.models import CommentDecision, CommentRound, DocumentComment
 from networks.library.actions import do_create_document, do_share_document
-from networks.models import (
-    CommentDecision,
-    CommentRound,
-    Document,
-    DocumentComment,
-    Network,
-    Organisation,
-)
+from networks.library.models import Document
+from networks.structure.models import Network, Organisation
 from portal.models import User
 
 DSB = "dsb.analytiker@demo.samvirke.no"

@@ -33,7 +33,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from networks.library import actions
-from networks.models import Adoption, Document, Network, Organisation
+from networks.library.models import Adoption, Document
+from networks.structure.models import Network, Organisation
 from portal.access import forget_viewer
 from portal.models import RoleAssignment, User
 from portal.roles import Role

@@ -24,8 +24,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from networks.models import Agreement, Municipality, Office, Organisation, Resource
 from networks.resources import actions
+from networks.resources.models import Agreement, Resource
+from networks.structure.models import Municipality, Office, Organisation
 from portal.models import User
 
 DEMO_USER = "admin@demo.samvirke.no"

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from networks.models import (
+from networks.structure.models import (
     Council,
     County,
     Municipality,

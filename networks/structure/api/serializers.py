@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from networks.models import (
+from networks.structure.models import (
     ContactEntry,
     Council,
     CouncilMembership,

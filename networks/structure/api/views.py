@@ -4,7 +4,9 @@ from the access layer through ScopedViewSetMixin."""
 from django.db.models import F, Prefetch
 from rest_framework import viewsets
 
-from networks.models import (
+from networks.structure.api import serializers
+from networks.structure.filtersets import MunicipalityFilterSet, OrganisationFilterSet
+from networks.structure.models import (
     ContactEntry,
     Council,
     CouncilMembership,
@@ -15,8 +17,6 @@ from networks.models import (
     Office,
     Organisation,
 )
-from networks.structure.api import serializers
-from networks.structure.filtersets import MunicipalityFilterSet, OrganisationFilterSet
 from portal.api import ScopedViewSetMixin
 
 

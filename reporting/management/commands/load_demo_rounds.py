@@ -60,7 +60,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from incidents.models import CrisisFrame
+from incidents.log.models import CrisisFrame
 from networks.structure.models import Municipality, Office, Organisation
 from portal.models import RoleAssignment, User
 from portal.roles import Role

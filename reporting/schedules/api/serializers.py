@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from incidents.models import CrisisFrame, Incident
+from incidents.log.models import CrisisFrame, Incident
 from networks.structure.models import Network, Office, Organisation
 from portal.api import VisibleUUIDField
 from reporting.models import ReportForm, RoundSchedule

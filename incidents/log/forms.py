@@ -1,6 +1,6 @@
 """Forms of the incident pages. They validate input and offer only what the user may
 choose (every choice comes from a scoped queryset); the writes themselves go through
-``incidents.actions``."""
+``incidents.log.actions``."""
 
 import uuid
 from datetime import timedelta
@@ -12,7 +12,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import (
+from incidents.log.models import (
     Correction,
     CrisisFrame,
     EntryKind,
@@ -21,12 +21,12 @@ from incidents.models import (
     LogEntry,
     TaskStatus,
 )
-from incidents.rules import frame_owner_orgs, incident_writer_org_ids
-from incidents.validators import check_attachment
+from incidents.log.rules import frame_owner_orgs, incident_writer_org_ids
 from networks.structure.models import Municipality, Network, NetworkMembership, Organisation
 from portal.forms import LocalDateTimeField, MultipleFileField, local_input_value
 from portal.models import RoleAssignment
 from portal.roles import ROLE_ORGANISATION_KINDS, Role
+from portal.uploads import check_attachment
 
 
 class IncidentForm(forms.ModelForm):
@@ -137,7 +137,7 @@ def affected_choices(user, owners, incident=None):
 
 class CrisisFrameForm(forms.ModelForm):
     """Create or edit a crisis frame. The owner is chosen only when a frame is created,
-    among the organisations the user may hold frames for (incidents.rules); whether an
+    among the organisations the user may hold frames for (incidents.log.rules); whether an
     officer may hold a non-exercise frame is the action's rule, shown in place."""
 
     owner = forms.ModelChoiceField(

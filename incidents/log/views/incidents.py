@@ -3,7 +3,7 @@ page with its shares and history.
 
 Every object comes from a scoped queryset (``visible_to``): an outsider gets 404. A user
 who sees an incident but may not write it gets 403 on every write. Every write goes
-through ``incidents.actions``."""
+through ``incidents.log.actions``."""
 
 import copy
 from itertools import groupby
@@ -22,19 +22,19 @@ from django.utils.translation import gettext as _
 from django.views import View
 from pghistory.models import Events
 
-from incidents import actions
-from incidents.filtersets import IncidentFilterSet
-from incidents.forms import IncidentForm, IncidentStatusForm, ShareForm
-from incidents.models import CrisisFrame, Incident, IncidentStatus, Share, Task, TaskStatus
-from incidents.rules import incident_writer_org_ids
-from incidents.views.common import (
+from incidents.log import actions
+from incidents.log.filtersets import IncidentFilterSet
+from incidents.log.forms import IncidentForm, IncidentStatusForm, ShareForm
+from incidents.log.models import CrisisFrame, Incident, IncidentStatus, Share, Task, TaskStatus
+from incidents.log.rules import incident_writer_org_ids
+from incidents.log.views.common import (
     SEVERITY_COLOURS,
     STATUS_COLOURS,
     entries_for,
     get_incident,
     may_write,
 )
-from incidents.views.log import EntryDetailView
+from incidents.log.views.log import EntryDetailView
 from networks.structure.models import Municipality
 from portal.access import viewer_for
 from portal.search import is_uuid

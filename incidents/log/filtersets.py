@@ -4,14 +4,14 @@ from the queryset being filtered, so a filter never reveals anything new.
 
 The log is the one list with two: the API's :class:`LogEntryApiFilterSet` adds
 ``incident`` and ``since`` to the page's filters, and the page cannot take them, because
-its live updates send ``since`` for their own window (incidents.views.log.LogUpdatesView)."""
+its live updates send ``since`` for their own window (incidents.log.views.log.LogUpdatesView)."""
 
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import (
+from incidents.log.models import (
     CrisisFrame,
     EntryKind,
     Incident,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incidents.models import (
+from incidents.log.models import (
     Attachment,
     Correction,
     CrisisFrame,
@@ -22,8 +22,7 @@ from incidents.models import (
     Task,
     TaskStatus,
 )
-from incidents.rules import frame_owner_orgs, incident_writer_org_ids
-from incidents.validators import check_attachment
+from incidents.log.rules import frame_owner_orgs, incident_writer_org_ids
 from portal import outbox
 from portal.access import viewer_for
 from portal.history import history_context
@@ -31,6 +30,7 @@ from portal.models import NotificationKind
 from portal.notifications import notify, users_of
 from portal.roles import INCIDENT_WRITER_ROLES
 from portal.templatetags.portal_markdown import render_markdown
+from portal.uploads import check_attachment
 from portal.validators import reject_control_characters
 
 
@@ -41,7 +41,7 @@ def log_version_key(incident_id: int) -> str:
 
 def _bump_log_version(incident_id: int):
     """After commit: tell the pollers the log changed. With Redis down the entry stands
-    and the pollers read the database (incidents.views.log.log_version); a worker bumps the
+    and the pollers read the database (incidents.log.views.log.log_version); a worker bumps the
     version once Redis is back, so that a poller whose version Redis kept through a hang
     still looks (docs/decisions/0011-writes-survive-redis.md)."""
     if not outbox.cache_set(log_version_key(incident_id), new_log_version(), timeout=None):
@@ -375,7 +375,7 @@ def do_create_task(incident, *, acting_user, title, source_entry=None, **fields)
 
 
 def _task_assignees(task):
-    """Who the task is for, as "Mine oppgaver" finds it (``incidents.views.tasks.my_tasks_q``):
+    """Who the task is for, as "Mine oppgaver" finds it (``incidents.log.views.tasks.my_tasks_q``):
     the person, the holders of the role (in the organisation named, or the owner), and
     the organisation's writers when it names neither."""
     people = [task.assignee_user] if task.assignee_user_id else []

@@ -15,7 +15,7 @@ from portal.roles import INCIDENT_WRITER_ROLES
 
 
 def _share_model():
-    from incidents.models import Share  # incidents.models imports this module
+    from incidents.log.models import Share  # incidents.log.models imports this module
 
     return Share
 
@@ -110,7 +110,7 @@ class LogEntryQuerySet(models.QuerySet):
 
 class AttachmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from incidents.models import LogEntry  # incidents.models imports this module
+        from incidents.log.models import LogEntry  # incidents.log.models imports this module
 
         return self.filter(entry__in=LogEntry.objects.visible_to(user).values("pk"))
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from incidents import actions
-from incidents.filtersets import LogEntryFilterSet
-from incidents.forms import LogEntryForm, ShareForm
-from incidents.models import Attachment, Correction, EntryKind, Incident, LogEntry, Share
-from incidents.views.common import (
+from incidents.log import actions
+from incidents.log.filtersets import LogEntryFilterSet
+from incidents.log.forms import LogEntryForm, ShareForm
+from incidents.log.models import Attachment, Correction, EntryKind, Incident, LogEntry, Share
+from incidents.log.views.common import (
     KIND_COLOURS,
     STATUS_COLOURS,
     decorate,
@@ -32,7 +32,7 @@ from incidents.views.common import (
 )
 from portal.outbox import UNAVAILABLE, cache_get
 from portal.search import is_uuid
-from portal.web import ScopedMixin, add_action_errors, htmx_partial, render_page
+from portal.web import ScopedMixin, add_action_errors, htmx_partial, render_page, stored_file
 
 #: Entries per page of the log ("Vis eldre" loads the next).
 LOG_PAGE_SIZE = 100
@@ -367,15 +367,6 @@ class AttachmentDownloadView(ScopedMixin, View):
 
     def get(self, request, uuid):
         attachment = get_object_or_404(self.get_queryset(), uuid=uuid)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.name,
-            content_type=attachment.content_type,
+        return stored_file(
+            attachment.file, filename=attachment.name, content_type=attachment.content_type
         )
-        response["Cache-Control"] = "private, no-store"
-        return response

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from incidents import actions
-from incidents.forms import CrisisFrameForm
-from incidents.models import CrisisFrame, Incident
-from incidents.rules import incident_writer_org_ids
-from incidents.views.common import SEVERITY_COLOURS, STATUS_COLOURS, incidents_for
+from incidents.log import actions
+from incidents.log.forms import CrisisFrameForm
+from incidents.log.models import CrisisFrame, Incident
+from incidents.log.rules import incident_writer_org_ids
+from incidents.log.views.common import SEVERITY_COLOURS, STATUS_COLOURS, incidents_for
 from portal.access import viewer_for
 from portal.web import ActionFormView, ScopedMixin, render_page
 

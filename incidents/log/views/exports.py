@@ -7,8 +7,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from incidents.exports import ExemptHandling, ExportFormat, export_response, incident_for_export
-from incidents.models import Incident
+from incidents.log.exports import ExemptHandling, ExportFormat, export_response, incident_for_export
+from incidents.log.models import Incident
 from portal.web import ScopedMixin, render_page
 
 

@@ -1,6 +1,6 @@
 """Serializers for incidents, the log, shares and tasks. Representations use uuids as ids;
 input serializers only check shapes and resolve ids through the access layer — the rules
-live in incidents/actions.py, which the views call."""
+live in incidents/log/actions.py, which the views call."""
 
 import uuid as uuid_lib
 
@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from incidents.exports import ExemptHandling, ExportFormat, author_name
-from incidents.models import (
+from incidents.log.exports import ExemptHandling, ExportFormat, author_name
+from incidents.log.models import (
     Attachment,
     Correction,
     CrisisFrame,

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from incidents import actions
-from incidents.forms import TaskForm, TaskStatusForm
-from incidents.models import Task, TaskStatus
-from incidents.rules import incident_writer_org_ids
-from incidents.views.common import entries_for, get_incident, may_write, require_write
+from incidents.log import actions
+from incidents.log.forms import TaskForm, TaskStatusForm
+from incidents.log.models import Task, TaskStatus
+from incidents.log.rules import incident_writer_org_ids
+from incidents.log.views.common import entries_for, get_incident, may_write, require_write
 from portal.access import viewer_for
 from portal.roles import Role
 from portal.search import is_uuid

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from fpdf.enums import XPos, YPos
 
-from incidents.models import Attachment, Correction, Incident, LogEntry
+from incidents.log.models import Attachment, Correction, Incident, LogEntry
 from portal.exports.files import (
     CSV_TYPE,
     PDF_TYPE,

@@ -7,8 +7,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views import View
 
-from incidents.models import LogEntry
-from incidents.views.common import KIND_COLOURS
+from incidents.log.models import LogEntry
+from incidents.log.views.common import KIND_COLOURS
 from portal.search import norwegian_query
 from portal.web import ScopedMixin, render_page
 

@@ -2,15 +2,14 @@
 creates), attachments, shares and tasks, and the log export.
 
 Every queryset comes from the access layer (ScopedViewSetMixin → ``visible_to``), so an
-outsider gets 404. Writes go through incidents/actions.py: its ``PermissionDenied``
+outsider gets 404. Writes go through incidents/log/actions.py: its ``PermissionDenied``
 becomes 403 (a user who sees but may not write), its ``ValidationError`` 400 with field
-errors. Where a rule exists (incidents/rules.py) the permission is checked before the
+errors. Where a rule exists (incidents/log/rules.py) the permission is checked before the
 input, so a reader gets 403 whatever they send.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -25,23 +24,24 @@ from rest_framework.exceptions import APIException
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from incidents import actions
-from incidents.api import serializers as s
-from incidents.exports import export_response, incident_for_export, with_relations
-from incidents.filtersets import (
+from incidents.log import actions
+from incidents.log.api import serializers as s
+from incidents.log.exports import export_response, incident_for_export, with_relations
+from incidents.log.filtersets import (
     IncidentFilterSet,
     LogEntryApiFilterSet,
     ShareFilterSet,
     TaskFilterSet,
 )
-from incidents.models import Attachment, CrisisFrame, Incident, LogEntry, Share, Task
-from incidents.rules import incident_writer_org_ids
+from incidents.log.models import Attachment, CrisisFrame, Incident, LogEntry, Share, Task
+from incidents.log.rules import incident_writer_org_ids
 from networks.structure.models import Municipality
 from portal.access import acting_organisation
 from portal.api import ScopedViewSetMixin, action_errors, require
 from portal.api_input import InputCheckingNegotiation
 from portal.pagination import LogCursorPagination
 from portal.roles import FRAME_WRITER_ROLES, INCIDENT_WRITER_ROLES
+from portal.web import stored_file
 
 IDEMPOTENCY_KEY_MAX = 100
 
@@ -408,14 +408,9 @@ class AttachmentViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def retrieve(self, request, uuid=None):
         attachment = self.get_object()
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.name,
-            content_type=attachment.content_type,
+        return stored_file(
+            attachment.file, filename=attachment.name, content_type=attachment.content_type
         )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 # --- sharing ---------------------------------------------------------------------------

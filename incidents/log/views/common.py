@@ -6,7 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from incidents.models import Attachment, Correction, EntryKind, Incident, IncidentStatus, LogEntry
+from incidents.log.models import (
+    Attachment,
+    Correction,
+    EntryKind,
+    Incident,
+    IncidentStatus,
+    LogEntry,
+)
 
 STATUS_COLOURS = {
     IncidentStatus.ACTIVE: "danger",
