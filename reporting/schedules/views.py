@@ -6,14 +6,14 @@ Every object comes from a scoped queryset (``visible_to``); every write goes thr
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
+from portal.web import ActionFormView, ScopedMixin, redirect_htmx, render_page
 from reporting import actions
 from reporting.models import RoundSchedule
 from reporting.schedules.forms import ScheduleForm
@@ -48,59 +48,45 @@ class ScheduleListView(ScopedMixin, View):
         )
 
 
-class ScheduleCreateView(ScopedMixin, View):
+class ScheduleCreateView(ActionFormView):
     """State Administrator officers and national analysts set up a recurring round."""
 
     model = RoundSchedule
+    template_name = "reporting/schedule_form.html"
+    nav_section = "reporting"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.has_perm("reporting.issue_round"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def render_form(self, form, status=200):
-        return render_page(
-            self.request,
-            "reporting/schedule_form.html",
-            {"form": form, "nav_section": "reporting"},
-            partial="form",
-            status=status,
+    def get_form(self, data=None, files=None):
+        return ScheduleForm(data, user=self.request.user)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return actions.do_create_schedule(
+            issuer=data["issuer"],
+            acting_user=self.request.user,
+            form=data["form"],
+            title=data["title"],
+            time_of_day=data["time_of_day"],
+            deadline_hours=data["deadline_hours"],
+            starts_on=data["starts_on"],
+            offices=data["offices"],
+            network=data["network"],
+            frame=data["frame"],
+            incident=data["incident"],
         )
 
-    def get(self, request):
-        return self.render_form(ScheduleForm(user=request.user))
+    def get_success_message(self, schedule):
+        return _("The recurring round %(title)s is set up; the first round is issued %(day)s.") % {
+            "title": schedule.title,
+            "day": schedule.starts_on.strftime("%d.%m.%Y"),
+        }
 
-    def post(self, request):
-        form = ScheduleForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                schedule = actions.do_create_schedule(
-                    issuer=data["issuer"],
-                    acting_user=request.user,
-                    form=data["form"],
-                    title=data["title"],
-                    time_of_day=data["time_of_day"],
-                    deadline_hours=data["deadline_hours"],
-                    starts_on=data["starts_on"],
-                    offices=data["offices"],
-                    network=data["network"],
-                    frame=data["frame"],
-                    incident=data["incident"],
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("The recurring round %(title)s is set up; the first round is issued %(day)s.")
-                    % {
-                        "title": schedule.title,
-                        "day": schedule.starts_on.strftime("%d.%m.%Y"),
-                    },
-                )
-                return redirect_htmx(request, reverse("reporting:schedule-list"))
-        return self.render_form(form, status=400)
+    def get_success_url(self, schedule):
+        return reverse("reporting:schedule-list")
 
 
 class ScheduleStopView(ScopedMixin, View):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from portal.access import viewer_for
-from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
+from portal.web import ActionFormView, ScopedMixin, redirect_htmx, render_page
 from reporting import actions
 from reporting.dashboards.views import review_context
 from reporting.forms import RoundForm, answers_from_post
@@ -93,51 +93,39 @@ class RoundListView(ScopedMixin, View):
         )
 
 
-class RoundCreateView(ScopedMixin, View):
+class RoundCreateView(ActionFormView):
     """State Administrator officers and national analysts issue a round."""
 
     model = ReportingRound
+    template_name = "reporting/round_form.html"
+    nav_section = "reporting"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.has_perm("reporting.issue_round"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def render_form(self, form, status=200):
-        return render_page(
-            self.request,
-            "reporting/round_form.html",
-            {"form": form, "nav_section": "reporting"},
-            partial="form",
-            status=status,
+    def get_form(self, data=None, files=None):
+        return RoundForm(data, user=self.request.user)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return actions.do_issue_round(
+            issuer=data["issuer"],
+            acting_user=self.request.user,
+            form=data["form"],
+            title=data["title"],
+            deadline=data["deadline"],
+            offices=data["offices"],
+            network=data["network"],
+            frame=data["frame"],
         )
 
-    def get(self, request):
-        return self.render_form(RoundForm(user=request.user))
+    def get_success_message(self, round_):
+        return _("The round %(title)s was issued.") % {"title": round_.title}
 
-    def post(self, request):
-        form = RoundForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                round_ = actions.do_issue_round(
-                    issuer=data["issuer"],
-                    acting_user=request.user,
-                    form=data["form"],
-                    title=data["title"],
-                    deadline=data["deadline"],
-                    offices=data["offices"],
-                    network=data["network"],
-                    frame=data["frame"],
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(
-                    request, _("The round %(title)s was issued.") % {"title": round_.title}
-                )
-                return redirect_htmx(request, reverse("reporting:round-detail", args=[round_.uuid]))
-        return self.render_form(form, status=400)
+    def get_success_url(self, round_):
+        return reverse("reporting:round-detail", args=[round_.uuid])
 
 
 class RoundDetailView(ScopedMixin, View):
