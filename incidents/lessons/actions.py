@@ -87,7 +87,7 @@ def _check_links(lesson: Lesson, acting_user) -> dict:
         and not Document.objects.visible_to(acting_user).filter(pk=lesson.evaluation_id).exists()
     ):
         errors["evaluation"] = [unseen]
-    needed = {
+    needed: dict[str, tuple[str, str]] = {
         LessonSource.INCIDENT: ("incident", _("Choose the incident the lesson comes from.")),
         LessonSource.EXERCISE: ("exercise", _("Choose the exercise the lesson comes from.")),
         LessonSource.EVALUATION: (

@@ -19,6 +19,7 @@ Two queries whatever the number of lessons.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
@@ -72,7 +73,7 @@ def lesson_summary(*, user, network=None, start: date, end: date) -> dict:
     statuses = list(LessonStatus)
     areas = []
     for area in LessonArea:
-        row = {"key": area.value, "label": str(area.label)}
+        row: dict[str, Any] = {"key": area.value, "label": str(area.label)}
         row.update({status.value: counts.get((area.value, status.value), 0) for status in statuses})
         row["total"] = sum(row[s.value] for s in statuses)
         areas.append(row)

@@ -161,7 +161,7 @@ def _require_writer_org(owner, user):
         raise PermissionDenied
 
 
-ALLOWED_TRANSITIONS = {
+ALLOWED_TRANSITIONS: dict[str, set[IncidentStatus]] = {
     IncidentStatus.ACTIVE: {IncidentStatus.MONITORING, IncidentStatus.CLOSED},
     IncidentStatus.MONITORING: {IncidentStatus.ACTIVE, IncidentStatus.CLOSED},
     IncidentStatus.CLOSED: {IncidentStatus.ACTIVE},  # reopening

@@ -357,10 +357,13 @@ def _write_entry(pdf, entry: LogEntry, number: int, numbers: dict):
             if entry.correction_type == Correction.RETRACTION
             else _("Corrects entry %(ref)s")
         )
+        assert entry.corrects is not None  # entry.corrects_id is set
         notes.append(
             template % {"ref": _reference(entry.corrects_id, entry.corrects.uuid, numbers)}
         )
-    corrections = entry.visible_corrections
+    # Both lists are set by the Prefetch(to_attr=...) in entries(), which the stubs cannot see.
+    corrections: list[LogEntry] = entry.visible_corrections  # type: ignore[attr-defined]
+    links: list[LogEntry] = entry.visible_links  # type: ignore[attr-defined]
     for correction in corrections:
         template = (
             _("Retracted – see entry %(ref)s")
@@ -391,16 +394,12 @@ def _write_entry(pdf, entry: LogEntry, number: int, numbers: dict):
         else:
             listed = "; ".join(f"{a.name} ({_size(a.size)}, {a.content_type})" for a in attachments)
         paragraph(pdf, 4.5, _("Attachments: %(list)s") % {"list": listed})
-    if entry.visible_links:
+    if links:
         paragraph(
             pdf,
             4.5,
             _("See also: %(refs)s")
-            % {
-                "refs": ", ".join(
-                    _reference(link.pk, link.uuid, numbers) for link in entry.visible_links
-                )
-            },
+            % {"refs": ", ".join(_reference(link.pk, link.uuid, numbers) for link in links)},
         )
     pdf.ln(3)
 
@@ -421,7 +420,9 @@ def pdf_response(incident: Incident, user, exempt: str) -> HttpResponse:
     return response
 
 
-def export_response(incident: Incident, user, fmt: str, exempt: str) -> HttpResponse:
+def export_response(
+    incident: Incident, user, fmt: str, exempt: str
+) -> HttpResponse | StreamingHttpResponse:
     """The download, for the page and the API alike. ``incident`` must come from
     ``Incident.objects.visible_to(user)``; the entries are scoped here."""
     if fmt == ExportFormat.PDF:

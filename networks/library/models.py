@@ -116,7 +116,10 @@ class DocumentVersion(models.Model):
     @property
     def download_name(self) -> str:
         """The file's name as the writer uploaded it (else the stored name)."""
-        return self.file_name or self.file.name.rsplit("/", 1)[-1]
+        if self.file_name:
+            return self.file_name
+        assert self.file.name is not None  # a version always has its file
+        return self.file.name.rsplit("/", 1)[-1]
 
 
 @pghistory.track()

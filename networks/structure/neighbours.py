@@ -28,7 +28,7 @@ def derive_neighbours(feature_collection) -> set[tuple[str, str]]:
                 a, b = (round(p[0], 5), round(p[1], 5)), (round(q[0], 5), round(q[1], 5))
                 if a != b:
                     owners[(a, b) if a < b else (b, a)].add(number)
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for numbers in owners.values():
         if len(numbers) > 1:
             pairs.update(combinations(sorted(numbers), 2))

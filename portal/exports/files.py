@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Literal, overload
+
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -20,7 +23,7 @@ CONTENT_TYPES = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE, "pdf": PDF_TYPE, "xml": XML
 
 
 def dated_filename(
-    stem: str, extension: str, *, exercise: bool = False, prefix: str = "", default="eksport"
+    stem: str, extension: str, *, exercise: bool = False, prefix: str = "", default: str = "eksport"
 ) -> str:
     """``[ovelse-]<prefix><slug of stem, at most 60>-<today in Oslo>.<extension>``."""
     slug = slugify(stem)[:60] or default
@@ -28,9 +31,25 @@ def dated_filename(
     return f"{mark}{prefix}{slug}-{today():%Y-%m-%d}.{extension}"
 
 
-def download_response(content, filename: str, content_type: str, *, streaming=False):
+@overload
+def download_response(
+    content: bytes | str, filename: str, content_type: str, *, streaming: Literal[False] = ...
+) -> HttpResponse: ...
+@overload
+def download_response(
+    content: Iterable[bytes], filename: str, content_type: str, *, streaming: Literal[True]
+) -> StreamingHttpResponse: ...
+def download_response(
+    content: bytes | str | Iterable[bytes],
+    filename: str,
+    content_type: str,
+    *,
+    streaming: bool = False,
+) -> HttpResponse | StreamingHttpResponse:
     """The file as an attachment; ``streaming`` for an iterable of byte chunks."""
     response_class = StreamingHttpResponse if streaming else HttpResponse
-    response = response_class(content, content_type=content_type)
+    response: HttpResponse | StreamingHttpResponse = response_class(
+        content, content_type=content_type
+    )
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -10,7 +10,9 @@ linear in the text (each word measured once per font).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -51,7 +53,7 @@ class Document(FPDF):
         self.running_title = running_title
         self.footer_line = footer_line
         self.exercise = exercise
-        self.word_widths: dict = {}
+        self.word_widths: dict[tuple[str, str, float], dict[str, float]] = {}
         self.add_font("DejaVu", "", FONT_DIR / "DejaVuSans.ttf")
         self.add_font("DejaVu", "B", FONT_DIR / "DejaVuSans-Bold.ttf")
         # Strikethrough is drawn, so the regular faces serve "S" and "BS" too.
@@ -59,7 +61,7 @@ class Document(FPDF):
         self.set_auto_page_break(True, margin=STYLE.margin + 2)
         self.alias_nb_pages()
 
-    def header(self):
+    def header(self) -> None:
         self.set_y(8)
         self.set_font("DejaVu", "", STYLE.small)
         self.set_text_color(*STYLE.grey)
@@ -73,7 +75,7 @@ class Document(FPDF):
         self.set_text_color(*STYLE.black)
         self.set_y(self.t_margin)
 
-    def footer(self):
+    def footer(self) -> None:
         self.set_y(-14)
         self.set_font("DejaVu", "", STYLE.small)
         self.set_text_color(*STYLE.grey)
@@ -88,7 +90,13 @@ class Document(FPDF):
 
 
 def new_document(
-    title: str, *, exercise: bool, now, running_title: str, footer_line: str, author=None
+    title: str,
+    *,
+    exercise: bool,
+    now: datetime,
+    running_title: str,
+    footer_line: str,
+    author: str | None = None,
 ) -> Document:
     """A document with its metadata set (the title marked ``ØVELSE:`` for an exercise)
     and no page yet."""
@@ -102,7 +110,9 @@ def new_document(
     return pdf
 
 
-def exercise_band(pdf, note: str, *, size=24, height=14, space=4) -> None:
+def exercise_band(
+    pdf: Document, note: str, *, size: float = 24, height: float = 14, space: float = 4
+) -> None:
     """The white-on-red ``ØVELSE`` band across the page, with a note under it."""
     pdf.set_font("DejaVu", "B", size)
     pdf.set_text_color(255, 255, 255)
@@ -131,22 +141,23 @@ def report_document(title: str, exercise: bool) -> Document:
     return pdf
 
 
-def wrap(pdf, text: str, width: float) -> list[str]:
+def wrap(pdf: Document, text: str, width: float) -> list[str]:
     """Greedy word wrap with each word's width measured once per font. fpdf2's
     multi_cell re-measures the growing line for every character it adds, which made
     a 1,000-entry log take seconds; this keeps the PDF export linear in the text."""
     cache = pdf.word_widths.setdefault((pdf.font_family, pdf.font_style, pdf.font_size_pt), {})
 
-    def measure(word):
+    def measure(word: str) -> float:
         w = cache.get(word)
         if w is None:
             w = cache[word] = pdf.get_string_width(word)
         return w
 
     space = measure(" ")
-    lines = []
+    lines: list[str] = []
     for text_paragraph in text.replace("\r\n", "\n").replace("\t", "    ").split("\n"):
-        line, line_width = [], 0.0
+        line: list[str] = []
+        line_width = 0.0
         for word in text_paragraph.split(" "):
             w = measure(word)
             if w > width:  # a word longer than the line (a URL): break it by characters
@@ -170,7 +181,7 @@ def wrap(pdf, text: str, width: float) -> list[str]:
 
 
 def paragraph(
-    pdf,
+    pdf: Document,
     height: float,
     text: str,
     *,
@@ -189,7 +200,7 @@ def paragraph(
     return len(lines)
 
 
-def write_pairs(pdf, pairs, label_width=58) -> None:
+def write_pairs(pdf: Document, pairs: Iterable[tuple[str, str]], label_width: float = 58) -> None:
     """A two-column table of facts; a label or value may wrap."""
     value_width = pdf.epw - label_width
     for label, value in pairs:
@@ -212,7 +223,7 @@ def write_pairs(pdf, pairs, label_width=58) -> None:
             )
 
 
-def heading(pdf, text, size=14) -> None:
+def heading(pdf: Document, text: str, size: float = 14) -> None:
     """A section heading, on a new page when fewer than 20 mm are left."""
     if pdf.will_page_break(20):
         pdf.add_page()
@@ -222,13 +233,18 @@ def heading(pdf, text, size=14) -> None:
     pdf.set_font("DejaVu", "", STYLE.text)
 
 
-def table(pdf, header, rows, widths) -> None:
+def table(
+    pdf: Document,
+    header: Sequence[object],
+    rows: Iterable[Sequence[object]],
+    widths: Sequence[float],
+) -> None:
     """A simple table over the page's width (``widths`` are relative); each cell is cut
     to its width (numbers and short labels); the header repeats on a new page."""
     total = sum(widths)
     widths = [pdf.epw * w / total for w in widths]
 
-    def line(values, bold=False):
+    def line(values: Sequence[object], bold: bool = False) -> None:
         pdf.set_font("DejaVu", "B" if bold else "", STYLE.small)
         for i, (value, width) in enumerate(zip(values, widths, strict=True)):
             text = "" if value is None else str(value)

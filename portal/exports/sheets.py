@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from openpyxl.styles import Font
 
@@ -27,7 +29,7 @@ CSV_DELIMITER = ";"  # what Excel expects in a Norwegian locale
 BOM = "\ufeff"  # so Excel reads æøå in a UTF-8 file
 
 
-def csv_value(value) -> str:
+def csv_value(value: object) -> str:
     """A cell of a CSV: "" for none, a guarded string, anything else as text."""
     if value is None:
         return ""
@@ -36,7 +38,7 @@ def csv_value(value) -> str:
     return str(value)
 
 
-def csv_bytes(header, rows) -> bytes:
+def csv_bytes(header: Iterable[object], rows: Iterable[Iterable[object]]) -> bytes:
     """A whole CSV in memory: UTF-8 with a byte-order mark, semicolon-separated, every
     cell through :func:`csv_value`."""
     out = io.StringIO()
@@ -51,11 +53,11 @@ def csv_bytes(header, rows) -> bytes:
 class EchoBuffer:
     """A file for ``csv.writer`` that hands each row back, for a streamed CSV."""
 
-    def write(self, value):
+    def write(self, value: str) -> str:
         return value
 
 
-def stream_csv(rows):
+def stream_csv(rows: Iterable[Iterable[str]]) -> Iterator[bytes]:
     """UTF-8 chunks of a CSV (byte-order mark first, semicolons), one per row of
     ``rows`` (lists of strings, already guarded), so a long file never sits in memory."""
     writer = csv.writer(EchoBuffer(), delimiter=CSV_DELIMITER)
@@ -64,13 +66,20 @@ def stream_csv(rows):
         yield writer.writerow(row).encode("utf-8")
 
 
-def bold_row(sheet, row: int | None = None) -> None:
+def bold_row(sheet: Any, row: int | None = None) -> None:
     """Make a row (the last one written, by default) bold."""
     for cell in sheet[sheet.max_row if row is None else row]:
         cell.font = Font(bold=True)
 
 
-def add_sheet(workbook, title, header, rows, *, first=False):
+def add_sheet(
+    workbook: Any,
+    title: str,
+    header: Iterable[object],
+    rows: Iterable[Iterable[object]],
+    *,
+    first: bool = False,
+) -> Any:
     """A sheet (the workbook's first, or a new one) with a bold, frozen header row."""
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title[:31]
@@ -82,7 +91,7 @@ def add_sheet(workbook, title, header, rows, *, first=False):
     return sheet
 
 
-def xlsx_bytes(workbook) -> bytes:
+def xlsx_bytes(workbook: Any) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -10,6 +11,10 @@ from django.utils import timezone
 OSLO = ZoneInfo("Europe/Oslo")
 
 
+@overload
+def oslo(value: datetime) -> datetime: ...
+@overload
+def oslo(value: datetime | None) -> datetime | None: ...
 def oslo(value: datetime | None) -> datetime | None:
     """``value`` in Oslo time (``None`` stays ``None``)."""
     return timezone.localtime(value, OSLO) if value else None

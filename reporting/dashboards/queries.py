@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
@@ -122,10 +123,10 @@ def dashboard_rows(round_, office=None, *, submissions=None, now=None) -> list[d
     for value in values:
         answers = value["visible_answers"] or {}
         state = _state(value["status"], value["is_late"], deadline_passed)
-        row_statuses = []
+        row_statuses: list[dict[str, Any]] = []
         for column in statuses:
             answer = answers.get(column.key)
-            code = answer.get("status") if isinstance(answer, dict) else None
+            code: Any = answer.get("status") if isinstance(answer, dict) else None  # JSON
             row_statuses.append(
                 {
                     "key": column.key,

@@ -6,6 +6,7 @@ Exercises are left out unless asked for, and labelled ``ØVELSE`` when included.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -87,7 +88,14 @@ def ks_summary(*, user, network=None, start: date, end: date, include_exercises=
     )
 
     rounds = []
-    totals = {"rounds": 0, "recipients": 0, "submitted": 0, "late": 0, "missing": 0, "awaiting": 0}
+    totals: dict[str, Any] = {
+        "rounds": 0,
+        "recipients": 0,
+        "submitted": 0,
+        "late": 0,
+        "missing": 0,
+        "awaiting": 0,
+    }
     for row in round_rows:
         exercise = bool(row["round__is_exercise"] or row["round__frame__is_exercise"])
         item = {

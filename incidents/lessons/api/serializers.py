@@ -90,7 +90,7 @@ class LessonUpdateSerializer(serializers.Serializer):
 
     title = serializers.CharField(max_length=200)
     area = serializers.ChoiceField(choices=LessonArea.choices)
-    source = serializers.ChoiceField(choices=LessonSource.choices)
+    source = serializers.ChoiceField(choices=LessonSource.choices)  # type: ignore[assignment]  # a field named "source"; DRF's metaclass takes it off the class
     incident = VisibleUUIDField(Incident, allow_null=True)
     exercise = VisibleUUIDField(Exercise, allow_null=True)
     evaluation = VisibleUUIDField(Document, allow_null=True)

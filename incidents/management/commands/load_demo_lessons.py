@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -47,7 +48,7 @@ COVID_BERGEN = "Koronapandemien i Bergen"
 COVID_STAVANGER = "Koronapandemien i Stavanger"
 HANS_DRAMMEN = "Ekstremværet Hans – flom i Drammenselva"
 
-EXERCISE = {
+EXERCISE: dict[str, Any] = {
     "title": "Øvelse Vestland 2026 – langvarig strømbrudd",
     "scenario": "power_outage",
     "status": "held",

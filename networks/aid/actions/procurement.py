@@ -190,12 +190,12 @@ def procurement_totals(procurement: JointProcurement):
         .select_related("organisation")
         .order_by("organisation__name", "item_id")
     )
-    participants = {}
-    by_item = {item.pk: {} for item in items}
+    by_pk: dict[int, Organisation] = {}
+    by_item: dict[int, dict[int, Decimal]] = {item.pk: {} for item in items}
     for line in lines:
-        participants.setdefault(line.organisation_id, line.organisation)
+        by_pk.setdefault(line.organisation_id, line.organisation)
         by_item.setdefault(line.item_id, {})[line.organisation_id] = line.quantity
-    participants = list(participants.values())
+    participants = list(by_pk.values())
     rows = []
     for item in items:
         cells = [by_item[item.pk].get(p.pk) for p in participants]

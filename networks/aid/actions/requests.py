@@ -218,7 +218,9 @@ def do_redirect_request(request: AssistanceRequest, *, acting_user, organisation
                 {"organisations": [_("Choose at least one organisation not already asked.")]}
             )
         request.organisations.add(*new)
-        office_org = request.requester.region.organisation
+        region = request.requester.region
+        assert region is not None  # may_redirect_request needs the requester's region
+        office_org = region.organisation
         log_step(
             request,
             acting_user=acting_user,

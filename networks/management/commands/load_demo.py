@@ -369,6 +369,7 @@ class Command(BaseCommand):
             if user is None or reset:
                 password_hash = password_hash or make_password(demo.DEMO_PASSWORD)
             if user is None:
+                assert password_hash is not None  # hashed just above
                 user = User.objects.create(
                     username=account["email"],
                     email=account["email"],
@@ -381,6 +382,7 @@ class Command(BaseCommand):
                 for key in changed:
                     setattr(user, key, fields[key])
                 if reset:
+                    assert password_hash is not None  # hashed just above
                     user.password = password_hash
                     changed.append("password")
                 if changed:

@@ -163,7 +163,7 @@ class AgreementViewSet(
     model = Agreement
     serializer_class = AgreementSerializer
     lookup_field = "uuid"
-    filterset_fields = []
+    filterset_fields: list[str] = []
 
     def scope_queryset(self, queryset):
         return (

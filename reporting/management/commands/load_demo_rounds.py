@@ -51,6 +51,7 @@ from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -515,13 +516,13 @@ class Command(BaseCommand):
     def hans_answers(self, m, rng, moment) -> dict:
         writer = self.writer[m.organisation_id]
         as_of = moment - timedelta(minutes=rng.randint(10, 40))
-        answers = {
+        answers: dict[str, Any] = {
             "situasjon_tidspunkt": timezone.localtime(as_of, OSLO).strftime("%Y-%m-%d %H:%M"),
             "kontaktperson": (
                 f"{writer.get_full_name()}, tlf. 400 {rng.randint(20, 99)} {rng.randint(100, 999)}"
             ),
         }
-        spec = text.HANS_REPORTS.get(m.number)
+        spec: dict[str, Any] | None = text.HANS_REPORTS.get(m.number)
         sectors = ("helse", "vann", "kraft_ekom", "ikt", "transport", "evakuering",
                    "informasjon", "bemanning")  # fmt: skip
         if spec is None:
@@ -657,7 +658,7 @@ class Command(BaseCommand):
         windy = rng.random() < 0.25
         sectors = ("helse", "vann", "kraft_ekom", "ikt", "transport", "evakuering",
                    "informasjon", "bemanning")  # fmt: skip
-        answers = {f"{s}_status": status(G) for s in sectors}
+        answers: dict[str, Any] = {f"{s}_status": status(G) for s in sectors}
         answers.update(
             situasjon_tidspunkt=timezone.localtime(moment, OSLO).strftime("%Y-%m-%d %H:%M"),
             kriseledelse="beredskap" if windy else "nei",
