@@ -399,8 +399,9 @@ def read_manifest(tar: tarfile.TarFile) -> dict:
         member = tar.getmember(MANIFEST)
     except KeyError:
         raise BackupError("This is not a Samvirke backup: it has no manifest.json.") from None
-    handle = tar.extractfile(member)
-    assert handle is not None  # the code relies on manifest.json being a regular file
+    handle = tar.extractfile(member) if member.isfile() else None
+    if handle is None:
+        raise BackupError("This is not a Samvirke backup: its manifest.json is not a file.")
     try:
         manifest = json.load(handle)
     except ValueError as error:
