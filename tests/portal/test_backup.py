@@ -267,3 +267,18 @@ def test_force_replaces_a_database_that_holds_data(round_trip, django_db_blocker
         assert table_digests(TARGET) == round_trip["source"]
     assert "row counts and checksums match" in out.getvalue()
     assert f"{len(UPLOADS)} already there" in out.getvalue()
+
+
+@pytest.mark.parametrize("kind", [tarfile.DIRTYPE, tarfile.SYMTYPE])
+def test_a_manifest_that_is_not_a_file_is_refused_with_a_message(kind):
+    """A crafted archive whose manifest.json is a directory or a link is not a backup."""
+    data = io.BytesIO()
+    with tarfile.open(fileobj=data, mode="w") as tar:
+        member = tarfile.TarInfo(backup.MANIFEST)
+        member.type = kind
+        member.linkname = "elsewhere" if kind == tarfile.SYMTYPE else ""
+        tar.addfile(member)
+    data.seek(0)
+    with tarfile.open(fileobj=data) as tar, pytest.raises(backup.BackupError) as error:
+        backup.read_manifest(tar)
+    assert "manifest.json is not a file" in str(error.value)
