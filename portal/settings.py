@@ -165,7 +165,9 @@ XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "") if TESTING else ""
 XDIST_INDEX = int(XDIST_WORKER[2:]) if XDIST_WORKER[2:].isdigit() else 0
 
 if TESTING:
-    REDIS_URL = redis_url_with_db(REDIS_URL, env_int("REDIS_TEST_DB", 15) - XDIST_INDEX)
+    #: The logical database of this test process (15 alone or for gw0, 14 for gw1 …).
+    REDIS_TEST_DB = env_int("REDIS_TEST_DB", 15) - XDIST_INDEX
+    REDIS_URL = redis_url_with_db(REDIS_URL, REDIS_TEST_DB)
 
 
 def celery_redis_url(url: str) -> str:

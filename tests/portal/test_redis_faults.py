@@ -96,8 +96,11 @@ class OwnRedis:
     def client(self):
         return redis.Redis(unix_socket_path=str(self.socket), db=self.db, socket_timeout=2)
 
-    #: SAMVIRKE_ENV=test puts the cache and the broker in this logical database.
-    db = int(os.environ.get("REDIS_TEST_DB", 15))
+    @property
+    def db(self):
+        """SAMVIRKE_ENV=test puts the cache and the broker in this logical database (one
+        per test process under pytest-xdist; the web and worker started here inherit it)."""
+        return settings.REDIS_TEST_DB
 
     def hang(self):
         self.process.send_signal(signal.SIGSTOP)
