@@ -112,7 +112,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Try the e-mail again"))
     def retry_email(self, request, queryset):
-        from portal.notifications import schedule_delivery
+        from portal.notifications.actions import schedule_delivery
 
         count = queryset.filter(
             email_state__in=[EmailState.FAILED, EmailState.PENDING],

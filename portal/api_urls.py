@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from portal.api import ScopedViewSetMixin
 from portal.models import Notification, RoleAssignment
-from portal.notifications import do_mark_read
+from portal.notifications.actions import do_mark_read
 
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):

@@ -81,7 +81,7 @@ app.conf.beat_schedule = {
     # but a worker killed mid-run holds its (acks_late) message until the broker's
     # visibility timeout; this drains whatever is pending within a minute.
     "deliver-notifications": {
-        "task": "portal.tasks.deliver_notifications",
+        "task": "portal.notifications.tasks.deliver_notifications",
         "schedule": crontab(),
         "options": {"expires": 55},
     },

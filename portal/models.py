@@ -112,7 +112,7 @@ class Notification(models.Model):
     user has an e-mail address) by e-mail. ``event_key`` names the event ("round <uuid>
     reminder before deadline"); the unique constraint on (recipient, event_key) makes
     creating a notification idempotent, so a retried task never notifies twice. The rows
-    are also the e-mail outbox (``email_state``), drained by ``portal.tasks``."""
+    are also the e-mail outbox (``email_state``), drained by ``portal.notifications.tasks``."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(

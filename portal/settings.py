@@ -327,8 +327,9 @@ elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
     EMAIL_OPTIONS = {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / ".local" / "mail"))}
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": EMAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samvirke <ikke-svar@samvirke.example>")
-# The notification outbox (portal/tasks.py): a notification whose e-mail fails is tried
-# again after RETRY_SECONDS, doubling each time, and given up after MAX_ATTEMPTS.
+# The notification outbox (portal/notifications/tasks.py): a notification whose e-mail
+# fails is tried again after RETRY_SECONDS, doubling each time, and given up after
+# MAX_ATTEMPTS.
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env_int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", 5)
 NOTIFICATION_EMAIL_RETRY_SECONDS = env_int("NOTIFICATION_EMAIL_RETRY_SECONDS", 300)
 

@@ -24,7 +24,7 @@ urlpatterns = [
         views.ApiTokenRevokeView.as_view(),
         name="api-token-revoke",
     ),
-    path("", include("portal.notification_urls")),
+    path("", include("portal.notifications.urls")),
     # allauth's TOTP set-up, marking the session that set it up (portal.auth)
     path("konto/2fa/totp/activate/", auth.activate_totp, name="mfa_activate_totp"),
     path("konto/", include("allauth.urls")),

@@ -18,7 +18,7 @@ from portal.access import viewer_for
 from portal.history import VersionConflict as HistoryVersionConflict
 from portal.history import history_context
 from portal.models import NotificationKind
-from portal.notifications import notify, users_of
+from portal.notifications.actions import notify, users_of
 from portal.roles import MUNICIPAL_ROLES, REPORT_ISSUER_ROLES, REPORT_WRITER_ROLES
 from portal.validators import control_character_errors
 from reporting.compilation import compute_aggregates

@@ -9,7 +9,7 @@ that runs twice, two beats, or a retried task change nothing the second time:
 * :func:`send_round_reminders` (every five minutes) notifies the writers of every
   municipality that has not submitted: a reminder before the deadline and an overdue
   notice after it, each exactly once per user and event (the notification's unique
-  (recipient, event) key; the e-mail outbox in ``portal.tasks`` sends each once).
+  (recipient, event) key; the e-mail outbox in ``portal.notifications.tasks`` sends each once).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.models import Notification, NotificationKind, RoleAssignment
-from portal.notifications import Notice, notify_many
+from portal.notifications.actions import Notice, notify_many
 from portal.roles import REPORT_WRITER_ROLES
 from reporting.actions import do_issue_scheduled_round, exercise_label
 from reporting.models import ReportingRound, RoundSchedule, Submission, SubmissionStatus

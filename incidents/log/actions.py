@@ -27,7 +27,7 @@ from portal import outbox
 from portal.access import viewer_for
 from portal.history import history_context
 from portal.models import NotificationKind
-from portal.notifications import notify, users_of
+from portal.notifications.actions import notify, users_of
 from portal.roles import INCIDENT_WRITER_ROLES
 from portal.templatetags.portal_markdown import render_markdown
 from portal.uploads import check_attachment

@@ -27,7 +27,7 @@ from networks.structure.models import NetworkMembership
 from portal.access import acting_organisation
 from portal.history import history_context
 from portal.models import NotificationKind
-from portal.notifications import notify, users_of
+from portal.notifications.actions import notify, users_of
 from portal.roles import LIBRARY_WRITER_ROLES
 
 COMMENT_MAX_LENGTH = 5000

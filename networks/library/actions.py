@@ -28,7 +28,7 @@ from networks.library.models import (
 from networks.library.rules import library_writer_org_ids
 from portal.history import VersionConflict, history_context
 from portal.models import NotificationKind
-from portal.notifications import Notice, notify_many, users_of
+from portal.notifications.actions import Notice, notify_many, users_of
 from portal.roles import LIBRARY_WRITER_ROLES
 from portal.templatetags.portal_markdown import render_markdown
 from portal.uploads import ALLOWED as ATTACHMENT_TYPES

@@ -16,7 +16,7 @@ from django.utils import timezone
 from networks.resources.models import Agreement
 from networks.structure.models import Organisation
 from portal.models import NotificationKind, RoleAssignment
-from portal.notifications import Notice, notify_many
+from portal.notifications.actions import Notice, notify_many
 from portal.roles import Role
 
 logger = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.models import NotificationKind
-from portal.notifications import notify
+from portal.notifications.actions import notify
 from reporting.exports.jobs import build_export, retention
 from reporting.models import ExportJob, ExportState
 

@@ -14,7 +14,7 @@ from datetime import time
 from django.utils import timezone
 
 from networks.structure.models import Network, Office, Organisation
-from portal.notifications import notify
+from portal.notifications.actions import notify
 from reporting import actions
 from reporting.models import ReportForm
 from tests.access import reporting_cases as rc

@@ -13,7 +13,7 @@ from django.urls import reverse
 from incidents.log import actions
 from incidents.log.models import EntryKind, Task
 from portal.models import Notification, NotificationKind
-from portal.tasks import deliver_notifications
+from portal.notifications.tasks import deliver_notifications
 from tests.incidents.factories import make_incident, write
 from tests.personas import user
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from networks.aid.models import AssistanceRequest
 from portal.models import EmailState, Notification, NotificationKind
-from portal.notifications import notify
-from portal.tasks import deliver_notifications
+from portal.notifications.actions import notify
+from portal.notifications.tasks import deliver_notifications
 from portal.validators import reject_control_characters, strip_control_characters
 from tests.access.aid_cases import make_incident, org
 from tests.helpers import login_as

@@ -14,8 +14,8 @@ from rest_framework.test import APIClient
 
 from networks.structure.models import Office
 from portal.models import EmailState, Notification
-from portal.notifications import notify
-from portal.tasks import deliver_notifications
+from portal.notifications.actions import notify
+from portal.notifications.tasks import deliver_notifications
 from reporting import actions
 from reporting.compilation import compute_aggregates
 from reporting.models import Compilation, PictureSeen, ReportingRound, Submission

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from networks.structure.models import Office, Organisation
 from portal.models import EmailState, Notification, RoleAssignment
+from portal.notifications.tasks import deliver_notifications
 from portal.roles import Role
-from portal.tasks import deliver_notifications
 from reporting import actions
 from reporting import tasks as reporting_tasks
 from reporting.models import ReportForm, ReportingRound, RoundSchedule

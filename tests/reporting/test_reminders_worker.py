@@ -3,8 +3,8 @@ reminders to the writers of 43 Vestland municipalities, is killed (SIGKILL) in t
 of sending, and a second worker finishes. Every recipient then has exactly one
 notification per event and exactly one e-mail per notification.
 
-The outbox (portal/tasks.py) claims a row, hands its e-mail to the mail server and marks
-it sent in one transaction; a killed worker's open transaction is rolled back by
+The outbox (portal/notifications/tasks.py) claims a row, hands its e-mail to the mail
+server and marks it sent in one transaction; a killed worker's open transaction is rolled back by
 PostgreSQL, so the row it was on is sent by the next worker. The one window in which a
 message can go twice is between the server accepting it and the commit (microseconds
 here, against the SAMVIRKE_OUTBOX_PAUSE between rows); a copy sent in that window
@@ -28,8 +28,8 @@ from django.utils import timezone
 
 from networks.structure.models import Office, Organisation
 from portal.models import EmailState, Notification, RoleAssignment
+from portal.notifications.tasks import deliver_notifications
 from portal.roles import Role
-from portal.tasks import deliver_notifications
 from reporting import actions
 from reporting.models import ReportForm, ReportingRound
 from reporting.tasks import send_round_reminders

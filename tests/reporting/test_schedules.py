@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from networks.structure.models import Office
 from portal.models import Notification
-from portal.notifications import notify
+from portal.notifications.actions import notify
 from reporting import actions
 from reporting.models import ReportForm, RoundSchedule
 from tests.helpers import api, html, login_as, org

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from incidents.log.actions import do_record_entry
 from networks.aid.models import AssistanceRequest
-from portal.notifications import users_of
+from portal.notifications.actions import users_of
 from portal.roles import AID_WRITER_ROLES
 
 

@@ -26,7 +26,7 @@ from networks.resources.models import Resource
 from networks.structure.models import Organisation
 from portal.history import history_context
 from portal.models import NotificationKind
-from portal.notifications import notify
+from portal.notifications.actions import notify
 
 
 def _closed_message(request):

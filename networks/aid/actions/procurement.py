@@ -25,7 +25,7 @@ from networks.aid.rules import (
 from networks.structure.models import NetworkMembership, Organisation
 from portal.history import history_context
 from portal.models import NotificationKind
-from portal.notifications import notify
+from portal.notifications.actions import notify
 from portal.validators import control_character_errors
 
 

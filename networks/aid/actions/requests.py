@@ -24,7 +24,7 @@ from networks.aid.rules import may_manage_request, may_redirect_request, writer_
 from networks.structure.models import NetworkMembership, Office, Organisation
 from portal.history import history_context
 from portal.models import NotificationKind
-from portal.notifications import notify, users_of
+from portal.notifications.actions import notify, users_of
 from portal.roles import Role
 from portal.validators import control_character_errors
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import notification_views
+from portal.notifications import views as notification_views
 
 app_name = "portal"
 

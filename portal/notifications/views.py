@@ -9,7 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.views import View
 
 from portal.models import Notification
-from portal.notifications import do_mark_read
+from portal.notifications.actions import do_mark_read
 from portal.web import ScopedMixin, render_page
 
 PAGE_SIZE = 50

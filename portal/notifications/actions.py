@@ -5,8 +5,8 @@ event.
 ``INSERT … ON CONFLICT DO NOTHING`` on (recipient, event_key): creating the same event's
 notifications again — a retried task, a worker that crashed half-way, two beats — adds
 nothing. The rows are also the e-mail outbox: after the transaction commits,
-:func:`portal.tasks.deliver_notifications` sends each pending row's e-mail and marks it
-sent (see there for the exactly-once argument).
+:func:`portal.notifications.tasks.deliver_notifications` sends each pending row's
+e-mail and marks it sent (see there for the exactly-once argument).
 """
 
 from __future__ import annotations
@@ -73,8 +73,8 @@ def notify_many(notices, *, deliver=True) -> int:
 
 def schedule_delivery():
     """Drain the e-mail outbox once the current transaction commits."""
+    from portal.notifications.tasks import deliver_notifications
     from portal.outbox import enqueue_after_commit
-    from portal.tasks import deliver_notifications
 
     enqueue_after_commit(deliver_notifications)
 
