@@ -1,21 +1,10 @@
-from django.conf import settings
-from django.urls import path
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_view,
-    inline_serializer,
-)
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action
+from django.urls import include, path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from portal.api import ScopedViewSetMixin
-from portal.models import Notification, RoleAssignment
-from portal.notifications.actions import do_mark_read
+from portal.models import RoleAssignment
 
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):
@@ -49,64 +38,7 @@ class MeView(APIView):
         return Response(MeSerializer(request.user).data)
 
 
-class NotificationSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    url = serializers.SerializerMethodField(help_text="The page the notification is about.")
-    is_read = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at", "is_read"]
-
-    def get_url(self, notification) -> str:
-        if not notification.url:
-            return ""
-        return settings.SITE_URL.rstrip("/") + notification.url
-
-    def get_is_read(self, notification) -> bool:
-        return notification.read_at is not None
-
-
-READ_ALL = inline_serializer("NotificationsMarked", {"marked": serializers.IntegerField()})
-
-
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[OpenApiParameter("unread", OpenApiTypes.BOOL, description="Only unread ones.")]
-    ),
-    read=extend_schema(request=None, responses={200: NotificationSerializer}),
-    read_all=extend_schema(request=None, responses={200: READ_ALL}),
-)
-class NotificationViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    """Varsler: your own notifications (new rounds, reminders, published pictures,
-    acknowledgements, comments), newest first. Nobody sees anyone else's."""
-
-    model = Notification
-    serializer_class = NotificationSerializer
-    lookup_field = "uuid"
-
-    def scope_queryset(self, queryset):
-        if self.action == "list" and self.request.query_params.get("unread") in ("true", "1"):
-            queryset = queryset.unread()
-        return queryset.order_by("-created_at", "-id")
-
-    @action(detail=True, methods=["post"])
-    def read(self, request, *args, **kwargs):
-        """Mark the notification read."""
-        notification = self.get_object()
-        do_mark_read(acting_user=request.user, uuids=[notification.uuid])
-        notification.refresh_from_db(fields=["read_at"])
-        return Response(self.get_serializer(notification).data)
-
-    @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request, *args, **kwargs):
-        """Mark every unread notification of yours read."""
-        return Response({"marked": do_mark_read(acting_user=request.user)})
-
-
-router = SimpleRouter()
-router.register("notifications", NotificationViewSet, basename="notification")
-
-urlpatterns = [path("me/", MeView.as_view(), name="me"), *router.urls]
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path("", include("portal.notifications.api.urls")),
+]

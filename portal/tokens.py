@@ -3,13 +3,13 @@ profile page (docs/decisions/0010-second-factor-and-tokens.md)."""
 
 from datetime import timedelta
 
-import pghistory
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from knox.settings import knox_settings
 
+from portal.history import history_context
 from portal.models import ApiToken
 
 MAX_TOKEN_DAYS = 366
@@ -36,7 +36,7 @@ def do_create_api_token(*, user, name, days=None, acting_user, second_factor) ->
     if not second_factor:
         raise PermissionDenied
     ttl = timedelta(days=days) if days else knox_settings.TOKEN_TTL
-    with transaction.atomic(), pghistory.context(user=acting_user.pk, action="api_token.create"):
+    with transaction.atomic(), history_context(acting_user, "api_token.create"):
         return ApiToken.objects.create(
             user=user,
             name=name.strip(),
@@ -48,5 +48,5 @@ def do_create_api_token(*, user, name, days=None, acting_user, second_factor) ->
 
 def do_revoke_api_token(token: ApiToken, *, acting_user) -> None:
     """Revoke (delete) a token: the next request that carries it gets 401."""
-    with transaction.atomic(), pghistory.context(user=acting_user.pk, action="api_token.revoke"):
+    with transaction.atomic(), history_context(acting_user, "api_token.revoke"):
         token.delete()

@@ -12,6 +12,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incidents.log.exports import ExemptHandling, ExportFormat
 from incidents.log.models import (
     Correction,
     CrisisFrame,
@@ -478,3 +479,23 @@ class TaskForm(forms.Form):
 
 class TaskStatusForm(forms.Form):
     status = forms.ChoiceField(choices=TaskStatus.choices)
+
+
+class IncidentExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            (ExportFormat.PDF, _("PDF, for evaluation and archiving")),
+            (ExportFormat.CSV, _("CSV, for Excel and other tools")),
+        ],
+        initial=ExportFormat.PDF,
+    )
+    exempt = forms.ChoiceField(
+        label=_("Entries exempt from public disclosure"),
+        choices=ExemptHandling.choices,
+        initial=ExemptHandling.OMIT,
+        help_text=_(
+            "Entries marked unntatt offentlighet are either left out or kept with their "
+            "text replaced by the marking and its legal basis."
+        ),
+    )

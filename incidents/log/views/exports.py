@@ -1,35 +1,14 @@
 """The export page: choose CSV or PDF and what happens to exempt entries, then download.
 The form is sent with GET (a download changes nothing), so the chosen export is a link."""
 
-from django import forms
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from incidents.log.exports import ExemptHandling, ExportFormat, export_response, incident_for_export
+from incidents.log.exports import export_response, incident_for_export
+from incidents.log.forms import IncidentExportForm
 from incidents.log.models import Incident
 from portal.web import ScopedMixin, render_page
-
-
-class IncidentExportForm(forms.Form):
-    format = forms.ChoiceField(
-        label=_("Format"),
-        choices=[
-            (ExportFormat.PDF, _("PDF, for evaluation and archiving")),
-            (ExportFormat.CSV, _("CSV, for Excel and other tools")),
-        ],
-        initial=ExportFormat.PDF,
-    )
-    exempt = forms.ChoiceField(
-        label=_("Entries exempt from public disclosure"),
-        choices=ExemptHandling.choices,
-        initial=ExemptHandling.OMIT,
-        help_text=_(
-            "Entries marked unntatt offentlighet are either left out or kept with their "
-            "text replaced by the marking and its legal basis."
-        ),
-    )
 
 
 def incident_page_url(incident):

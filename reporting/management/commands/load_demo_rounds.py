@@ -64,7 +64,7 @@ from django.utils import timezone
 from incidents.log.models import CrisisFrame
 from networks.structure.models import Municipality, Office, Organisation
 from portal.models import RoleAssignment, User
-from portal.roles import Role
+from portal.roles import REPORT_WRITER_ROLES, Role
 from reporting import actions
 from reporting import demo_data as text
 from reporting.demo_data import G, R, Y
@@ -72,7 +72,6 @@ from reporting.models import ReportForm, ReportingRound, Submission
 
 OSLO = ZoneInfo("Europe/Oslo")
 REPORTER_PREFIX = "demo-rapportor-"
-WRITER_ROLES = (Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF)
 
 HELSEDIR_ANALYST = "helsedirektoratet.analytiker@demo.samvirke.no"
 DSB_ANALYST = "dsb.analytiker@demo.samvirke.no"
@@ -172,7 +171,7 @@ class Command(BaseCommand):
         self.writer: dict[int, User] = {}
         for assignment in (
             RoleAssignment.objects.filter(
-                role__in=WRITER_ROLES,
+                role__in=REPORT_WRITER_ROLES,
                 organisation__kind="municipality",
                 user__email__endswith="@demo.samvirke.no",
                 user__is_active=True,
