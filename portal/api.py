@@ -26,6 +26,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 
+from portal.access import acting_organisation
 from portal.history import VersionConflict
 
 
@@ -122,6 +123,27 @@ def run_action(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``action(*args, **kwargs)`` with :func:`action_errors` around it."""
     with action_errors():
         return action(*args, **kwargs)
+
+
+def create_as_owner(
+    request: Any,
+    serializer_class: type[serializers.Serializer],
+    roles: Any,
+    action: Callable[..., Any],
+    *,
+    field: str = "owner",
+) -> Any:
+    """The API's create for an object an organisation owns: ``request.data`` validated by
+    ``serializer_class``, the organisation in ``field`` resolved by
+    :func:`portal.access.acting_organisation` (the one the caller named, else the only
+    one; several → 400 on ``field``, none → 403), then ``action(owner, acting_user=…,
+    **data)`` with the errors mapped as :func:`action_errors` does."""
+    serializer = serializer_class(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    data = dict(serializer.validated_data)
+    with action_errors():
+        owner = acting_organisation(request.user, roles, data.pop(field, None), field=field)
+        return action(**{field: owner}, acting_user=request.user, **data)
 
 
 def require(perm: str, user: Any, obj: Any = None) -> None:

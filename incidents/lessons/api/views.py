@@ -41,8 +41,8 @@ from incidents.log.api.views import PDFDownloadRenderer
 from incidents.log.models import Incident
 from networks.library.models import Document
 from networks.structure.models import Organisation
-from portal.access import acting_organisation, viewer_for
-from portal.api import ScopedViewSetMixin, action_errors
+from portal.access import viewer_for
+from portal.api import ScopedViewSetMixin, action_errors, create_as_owner
 from portal.roles import LESSON_WRITER_ROLES
 
 
@@ -127,14 +127,9 @@ class LessonViewSet(
     def create(self, request, *args, **kwargs):
         if not lesson_writer_org_ids(request.user):
             raise PermissionDenied
-        serializer = LessonCreateSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        with action_errors():
-            owner = acting_organisation(
-                request.user, LESSON_WRITER_ROLES, data.pop("owner", None), field="owner"
-            )
-            lesson = actions.do_create_lesson(owner=owner, acting_user=request.user, **data)
+        lesson = create_as_owner(
+            request, LessonCreateSerializer, LESSON_WRITER_ROLES, actions.do_create_lesson
+        )
         return Response(
             self.get_serializer(self._fresh(lesson)).data, status=status.HTTP_201_CREATED
         )
@@ -288,14 +283,9 @@ class ExerciseViewSet(
     def create(self, request, *args, **kwargs):
         if not lesson_writer_org_ids(request.user):
             raise PermissionDenied
-        serializer = ExerciseCreateSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        with action_errors():
-            owner = acting_organisation(
-                request.user, LESSON_WRITER_ROLES, data.pop("owner", None), field="owner"
-            )
-            exercise = actions.do_create_exercise(owner=owner, acting_user=request.user, **data)
+        exercise = create_as_owner(
+            request, ExerciseCreateSerializer, LESSON_WRITER_ROLES, actions.do_create_exercise
+        )
         return Response(
             self.get_serializer(self._fresh(exercise)).data, status=status.HTTP_201_CREATED
         )

@@ -37,7 +37,7 @@ from incidents.log.models import Attachment, CrisisFrame, Incident, LogEntry, Sh
 from incidents.log.rules import incident_writer_org_ids
 from networks.structure.models import Municipality
 from portal.access import acting_organisation
-from portal.api import ScopedViewSetMixin, action_errors, require
+from portal.api import ScopedViewSetMixin, action_errors, create_as_owner, require
 from portal.api_input import InputCheckingNegotiation
 from portal.pagination import LogCursorPagination
 from portal.roles import FRAME_WRITER_ROLES, INCIDENT_WRITER_ROLES
@@ -102,14 +102,9 @@ class CrisisFrameViewSet(
 
     def create(self, request, *args, **kwargs):
         require("incidents.create_frame", request.user)
-        serializer = s.CrisisFrameCreateSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        with action_errors():
-            owner = acting_organisation(
-                request.user, FRAME_WRITER_ROLES, data.pop("owner", None), field="owner"
-            )
-            frame = actions.do_create_frame(owner=owner, acting_user=request.user, **data)
+        frame = create_as_owner(
+            request, s.CrisisFrameCreateSerializer, FRAME_WRITER_ROLES, actions.do_create_frame
+        )
         frame = self.get_queryset().get(pk=frame.pk)
         return Response(self.get_serializer(frame).data, status=status.HTTP_201_CREATED)
 
