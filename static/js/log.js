@@ -73,6 +73,8 @@
     }
   }
 
+  // Right after the swap (htmx settles 20 ms later): no moment shows an entry twice.
+  document.addEventListener("htmx:afterSwap", reconcileLog);
   document.addEventListener("htmx:afterSettle", reconcileLog);
   document.addEventListener("htmx:oobAfterSwap", reconcileLog);
 
