@@ -30,7 +30,7 @@ ROLE_LABELS_NB = {
 }
 
 # Kept in step with portal.roles.MFA_REQUIRED_ROLES (load_demo asserts it).
-_TOTP_ROLES = {"officer", "national_analyst", "administrator"}
+_TOTP_ROLES = {"officer", "office_crisis_staff", "national_analyst", "administrator"}
 
 
 def _account(

@@ -11,12 +11,31 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("State Administrator officer")
     NATIONAL_ANALYST = "national_analyst", _("National analyst")
     KS_ANALYST = "ks_analyst", _("KS analyst")
+    OFFICE_CRISIS_STAFF = "office_crisis_staff", _("Crisis staff (office or national body)")
+    LIAISON = "liaison", _("Agency liaison")
     NETWORK_COORDINATOR = "network_coordinator", _("Network coordinator")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
 #: Roles that must use a second factor (TOTP) before they reach any page.
-MFA_REQUIRED_ROLES = frozenset({Role.OFFICER, Role.NATIONAL_ANALYST, Role.ADMINISTRATOR})
+MFA_REQUIRED_ROLES = frozenset(
+    {Role.OFFICER, Role.OFFICE_CRISIS_STAFF, Role.NATIONAL_ANALYST, Role.ADMINISTRATOR}
+)
+
+#: The organisation kinds of the agencies that sit in the county preparedness councils
+#: and take part as liaisons (police districts, health trusts, Sivilforsvaret, NVE,
+#: Mattilsynet, the Armed Forces, county authorities).
+AGENCY_KINDS = frozenset(
+    {
+        "county_council",
+        "health_trust",
+        "police_district",
+        "civil_defence",
+        "armed_forces",
+        "sector_agency",
+        "other",
+    }
+)
 
 #: Which organisation kinds a role makes sense in (checked by the role assignment form).
 ROLE_ORGANISATION_KINDS = {
@@ -26,6 +45,8 @@ ROLE_ORGANISATION_KINDS = {
     Role.OFFICER: {"state_administrator"},
     Role.NATIONAL_ANALYST: {"national_agency"},
     Role.KS_ANALYST: {"ks"},
+    Role.OFFICE_CRISIS_STAFF: {"state_administrator", "national_agency", "ks"},
+    Role.LIAISON: set(AGENCY_KINDS),
     Role.NETWORK_COORDINATOR: None,  # any organisation; scoped to a network
     Role.ADMINISTRATOR: None,
 }
@@ -44,8 +65,10 @@ MUNICIPAL_WRITER_ROLES = frozenset({Role.EMERGENCY_MANAGER, Role.CRISIS_STAFF})
 #: Everyone in a municipality who reads what is sent to it (the compiled picture).
 MUNICIPAL_ROLES = MUNICIPAL_WRITER_ROLES | {Role.READER}
 
-#: Who writes an organisation's incidents and logs.
-INCIDENT_WRITER_ROLES = MUNICIPAL_WRITER_ROLES
+#: Who writes an organisation's incidents and logs: a municipality's writers, the crisis
+#: staff of a State Administrator office, a national body or KS (the other officers and
+#: analysts read), and an agency's liaisons.
+INCIDENT_WRITER_ROLES = MUNICIPAL_WRITER_ROLES | {Role.OFFICE_CRISIS_STAFF, Role.LIAISON}
 
 #: Who answers situation reports for a municipality.
 REPORT_WRITER_ROLES = MUNICIPAL_WRITER_ROLES

@@ -32,6 +32,18 @@ PERSONAS = {
         Persona("stavanger_manager", (("kommune-1103", Role.EMERGENCY_MANAGER, None),)),
         Persona("drammen_staff", (("kommune-3301", Role.CRISIS_STAFF, None),)),
         Persona("vestland_officer", (("statsforvalteren-vestland", Role.OFFICER, None),)),
+        Persona(
+            "oest_officer",
+            (
+                ("statsforvalteren-ostfold-buskerud-oslo-og-akershus", Role.OFFICER, None),
+                (
+                    "statsforvalteren-ostfold-buskerud-oslo-og-akershus",
+                    Role.OFFICE_CRISIS_STAFF,
+                    None,
+                ),
+            ),
+        ),
+        Persona("hole_manager", (("kommune-3310", Role.EMERGENCY_MANAGER, None),)),
         Persona("rogaland_officer", (("statsforvalteren-rogaland", Role.OFFICER, None),)),
         Persona("dsb_analyst", (("dsb", Role.NATIONAL_ANALYST, None),)),
         Persona("ks_analyst", (("ks", Role.KS_ANALYST, None),)),

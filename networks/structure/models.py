@@ -24,6 +24,9 @@ class OrganisationKind(models.TextChoices):
     COUNTY_COUNCIL = "county_council", _("County authority")
     HEALTH_TRUST = "health_trust", _("Health trust")
     POLICE_DISTRICT = "police_district", _("Police district")
+    CIVIL_DEFENCE = "civil_defence", _("Civil defence district")
+    ARMED_FORCES = "armed_forces", _("Armed Forces")
+    SECTOR_AGENCY = "sector_agency", _("Sector agency (regional)")
     OTHER = "other", _("Other")
 
 

@@ -42,10 +42,15 @@ OFFER_AUDIENCE = {
 REQUESTER_WRITERS = {"stavanger_manager"}
 OFFERERS = {"bergen_manager", "rogaland_officer"}  # of those who see the request
 REDIRECTORS = {"rogaland_officer"}
-WRITERS_ANYWHERE = {"bergen_manager", "stavanger_manager", "drammen_staff", "snb_coordinator"}
-ACTORS_ANYWHERE = WRITERS_ANYWHERE | {"vestland_officer", "rogaland_officer"}
-OFFICERS = {"vestland_officer", "rogaland_officer"}
-PROCUREMENT_AUDIENCE = {"drammen_staff", "stavanger_manager"}
+WRITERS_ANYWHERE = {
+    "bergen_manager", "stavanger_manager", "drammen_staff", "snb_coordinator", "hole_manager",
+}  # fmt: skip
+ACTORS_ANYWHERE = WRITERS_ANYWHERE | {"vestland_officer", "rogaland_officer", "oest_officer"}
+OFFICERS = {"vestland_officer", "rogaland_officer", "oest_officer"}
+#: The lead's (Drammen's) office sees its region's procurement, going in line.
+PROCUREMENT_AUDIENCE = {"drammen_staff", "stavanger_manager", "oest_officer"}
+#: Who enters quantities: the participating municipalities, not the office that watches.
+PROCUREMENT_PARTICIPANTS = {"drammen_staff", "stavanger_manager"}
 PROCUREMENT_LEAD = {"drammen_staff"}
 
 
@@ -256,7 +261,7 @@ def routes(Case):
         ],
         "networks:procurement-detail": _procurement_cases(Case),
         "networks:procurement-quantities": _procurement_cases(
-            Case, method="post", ok=(302,), allowed=PROCUREMENT_AUDIENCE
+            Case, method="post", ok=(302,), allowed=PROCUREMENT_PARTICIPANTS
         ),
         "networks:procurement-export": _procurement_cases(Case, allowed=PROCUREMENT_LEAD),
         # API
@@ -295,7 +300,7 @@ def routes(Case):
         "api:procurement-items": _procurement_cases(Case, api=True),
         "api:procurement-totals": _procurement_cases(Case, api=True),
         "api:procurement-lines": _procurement_cases(
-            Case, api=True, method="post", ok=(400,), allowed=PROCUREMENT_AUDIENCE
+            Case, api=True, method="post", ok=(400,), allowed=PROCUREMENT_PARTICIPANTS
         ),
         "api:procurement-export": _procurement_cases(Case, api=True, allowed=PROCUREMENT_LEAD),
     }

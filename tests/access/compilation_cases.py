@@ -24,13 +24,14 @@ from tests.access import reporting_cases as rc
 from tests.personas import user
 
 VESTLAND_DASHBOARD = {"vestland_officer"}
-NATIONAL_DASHBOARD = {"dsb_analyst", "vestland_officer", "rogaland_officer"}
+NATIONAL_DASHBOARD = {"dsb_analyst", "vestland_officer", "rogaland_officer", "oest_officer"}
 VESTLAND_NATIONAL_VIEW = {"vestland_officer"}  # the issuer's officer
 NATIONAL_NATIONAL_VIEW = {"dsb_analyst"}
 
 VESTLAND_DRAFT_AUDIENCE = {"vestland_officer"}
 ROGALAND_PICTURE_AUDIENCE = {
     "rogaland_officer", "stavanger_manager", "vestland_officer", "dsb_analyst", "ks_analyst",
+    "oest_officer",
 }  # fmt: skip
 ROGALAND_AUTHORS = {"rogaland_officer"}
 NATIONAL_DRAFT_AUDIENCE = {"dsb_analyst"}

@@ -22,7 +22,7 @@ from tests.access import reporting_cases as rc
 from tests.personas import user
 
 VESTLAND_EXPORTERS = {"vestland_officer"}
-NATIONAL_EXPORTERS = {"dsb_analyst", "vestland_officer", "rogaland_officer"}
+NATIONAL_EXPORTERS = {"dsb_analyst", "vestland_officer", "rogaland_officer", "oest_officer"}
 # published, not forwarded: national analysts see a regional picture once forwarded
 PUBLISHED_PICTURE_AUDIENCE = {"vestland_officer", "bergen_manager", "bergen_reader", "ks_analyst"}
 DRAFT_PICTURE_AUDIENCE = {"dsb_analyst"}

@@ -164,14 +164,18 @@ def page_contains(Case, *, query=""):
 
 
 #: Personas who may open an incident somewhere (emergency manager or crisis staff).
-WRITERS_ANYWHERE = {"bergen_manager", "stavanger_manager", "drammen_staff", "snb_coordinator"}
+#: Who may open an incident for an organisation of theirs (the Øst office's crisis staff too).
+WRITERS_ANYWHERE = {
+    "bergen_manager", "stavanger_manager", "drammen_staff", "snb_coordinator", "hole_manager",
+    "oest_officer",
+}  # fmt: skip
 
 
 # --- crisis frames ---------------------------------------------------------------------
 
 #: Who may create crisis frames: national analysts (national frames and exercises) and
 #: State Administrator officers (exercise frames for their office).
-FRAME_CREATORS = {"dsb_analyst", "vestland_officer", "rogaland_officer"}
+FRAME_CREATORS = {"dsb_analyst", "vestland_officer", "rogaland_officer", "oest_officer"}
 
 
 def matrix_frames():

@@ -29,7 +29,7 @@ SHARED_AUDIENCE = {
 #: Who may write lessons or exercises for some organisation (create pages and API).
 WRITERS_ANYWHERE = {
     "bergen_manager", "stavanger_manager", "drammen_staff", "snb_coordinator",
-    "vestland_officer", "rogaland_officer", "dsb_analyst",
+    "vestland_officer", "rogaland_officer", "dsb_analyst", "hole_manager", "oest_officer",
 }  # fmt: skip
 EXPORTERS = {"ks_analyst", "dsb_analyst"}
 REGIONAL_AUDIENCE = {"vestland_officer", "bergen_manager", "bergen_reader"}

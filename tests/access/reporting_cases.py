@@ -22,12 +22,12 @@ from reporting import actions
 from reporting.models import ReportForm, Submission
 from tests.personas import user
 
-ISSUERS = {"vestland_officer", "rogaland_officer", "dsb_analyst"}
+ISSUERS = {"vestland_officer", "rogaland_officer", "dsb_analyst", "oest_officer"}
 VESTLAND_AUDIENCE = {"bergen_manager", "bergen_reader", "vestland_officer"}
 VESTLAND_WRITERS = {"bergen_manager"}
 NATIONAL_AUDIENCE = {
     "dsb_analyst", "bergen_manager", "bergen_reader", "stavanger_manager",
-    "snb_coordinator", "vestland_officer", "rogaland_officer",
+    "snb_coordinator", "vestland_officer", "rogaland_officer", "oest_officer",
 }  # fmt: skip
 STAVANGER_AUDIENCE = {"stavanger_manager", "rogaland_officer", "dsb_analyst"}
 STAVANGER_WRITERS = {"stavanger_manager"}

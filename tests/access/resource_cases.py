@@ -32,6 +32,8 @@ WRITERS = {
     "vestland_officer",
     "rogaland_officer",
     "snb_coordinator",
+    "hole_manager",
+    "oest_officer",
 }
 BERGEN_RESOURCE_AUDIENCE = {
     "bergen_manager",
@@ -44,7 +46,8 @@ STAVANGER_RESOURCE_AUDIENCE = {"stavanger_manager"}
 BERGEN_AGREEMENT_AUDIENCE = {
     "bergen_manager", "bergen_reader", "stavanger_manager", "vestland_officer", "rogaland_officer",
 }  # fmt: skip
-DRAMMEN_AGREEMENT_AUDIENCE = {"drammen_staff"}
+#: Drammen's office sees its region's agreements, going in line.
+DRAMMEN_AGREEMENT_AUDIENCE = {"drammen_staff", "oest_officer"}
 
 BERGEN_NAME = "Matrise: aggregat Bergen"
 STAVANGER_NAME = "Matrise: pumper Stavanger"
