@@ -23,6 +23,7 @@ from incidents.log.models import (
     TaskStatus,
 )
 from incidents.log.rules import frame_owner_orgs, incident_writer_org_ids
+from networks.structure.models import Organisation, OrganisationKind
 from portal import outbox
 from portal.access import viewer_for
 from portal.history import history_context
@@ -219,6 +220,7 @@ def do_write_entry(
     links=(),
     corrects: LogEntry | None = None,
     correction_type="",
+    responds_to: LogEntry | None = None,
     idempotency_key=None,
 ) -> tuple[LogEntry, bool]:
     """Append an entry to the incident's log. Returns ``(entry, created)``: with an
@@ -245,6 +247,15 @@ def do_write_entry(
             errors["corrects"] = [_("Only entries in this incident's log can be corrected.")]
         if not correction_type:
             correction_type = Correction.CORRECTION
+    if responds_to is not None:
+        if responds_to.incident_id == incident.pk:
+            errors["responds_to"] = [
+                _("An entry answers an entry in another log; link entries of this log instead.")
+            ]
+        elif not LogEntry.objects.visible_to(acting_user).filter(pk=responds_to.pk).exists():
+            errors["responds_to"] = [
+                _("The entry you answer does not exist, or you cannot see it.")
+            ]
     checked = []
     for upload in attachments:
         try:
@@ -266,6 +277,7 @@ def do_write_entry(
         exempt_basis=(exempt_basis or "").strip() if exempt else "",
         corrects=corrects,
         correction_type=correction_type if corrects else "",
+        responds_to=responds_to,
         idempotency_key=idempotency_key or None,
     )
     entry.full_clean(exclude=["search", "idempotency_key", "links", "text_html"])
@@ -342,6 +354,45 @@ def do_share(*, acting_user, incident=None, entry=None, organisation=None, netwo
         )
     transaction.on_commit(lambda: _bump_log_version(subject_incident.pk))
     return share
+
+
+def region_municipalities(incident):
+    """The municipalities of the region of the State Administrator office that owns the
+    incident (none for an incident another kind of organisation owns)."""
+    return Organisation.objects.filter(
+        kind=OrganisationKind.MUNICIPALITY, region__organisation_id=incident.owner_id
+    ).order_by("name")
+
+
+def do_share_with_region(*, acting_user, incident=None, entry=None) -> list[Share]:
+    """A State Administrator office opens its incident (or one entry) to every
+    municipality of its region: one share per municipality, so that each reads it as
+    shared with it, and a municipality that joins the region later is not included
+    silently. Shares that exist already stay; returns the new ones."""
+    subject_incident = incident or entry.incident
+    with transaction.atomic(), history_context(acting_user, "share.region"):
+        _require_writer(subject_incident, acting_user)
+        municipalities = list(region_municipalities(subject_incident))
+        if not municipalities:
+            raise ValidationError(
+                {
+                    "region": _(
+                        "Only a State Administrator office shares with its region's municipalities."
+                    )
+                }
+            )
+        existing = set(
+            Share.objects.filter(
+                incident=incident, entry=entry, organisation__in=municipalities
+            ).values_list("organisation_id", flat=True)
+        )
+        shares = Share.objects.bulk_create(
+            Share(incident=incident, entry=entry, organisation=org, created_by=acting_user)
+            for org in municipalities
+            if org.pk not in existing
+        )
+    transaction.on_commit(lambda: _bump_log_version(subject_incident.pk))
+    return shares
 
 
 # --- tasks -----------------------------------------------------------------------------

@@ -84,6 +84,7 @@ def with_relations(queryset, user):
         Prefetch(
             "links", queryset=visible.only("id", "uuid").order_by("id"), to_attr="visible_links"
         ),
+        Prefetch("responds_to", queryset=visible.only("id", "uuid"), to_attr="visible_responds_to"),
     )
 
 

@@ -111,13 +111,18 @@ def frame_label(frame):
 
 def affected_choices(user, owners, incident=None):
     """The municipalities an incident of ``owners`` can affect: their own, their
-    neighbours and those of their State Administrator region (plus any already chosen)."""
+    neighbours and those of their State Administrator region (plus any already chosen).
+    A State Administrator office's incident can affect its region's municipalities; a
+    national body's (DSB, a directorate, KS) any municipality."""
     owner_ids = [o.pk for o in owners]
     q = (
         Q(organisation_id__in=owner_ids)
         | Q(neighbours__organisation_id__in=owner_ids)
         | Q(county__office_id__in=[o.region_id for o in owners if o.region_id])
+        | Q(county__office__organisation_id__in=owner_ids)
     )
+    if any(o.kind in ("national_agency", "ks") for o in owners):
+        q = Q(pk__isnull=False)
     if incident is not None and incident.pk:
         q |= Q(incidents=incident)
     neighbours = Municipality.objects.filter(neighbours__organisation_id__in=owner_ids)
@@ -232,12 +237,17 @@ class LogEntryForm(forms.Form):
     correction_type = forms.ChoiceField(
         choices=[("", "")] + list(Correction.choices), required=False, widget=forms.HiddenInput
     )
+    #: The entry in another (visible) log this one answers ("Svar på").
+    responds_to = forms.UUIDField(required=False, widget=forms.HiddenInput)
     idempotency_key = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
-    def __init__(self, *args, entries=None, **kwargs):
-        """``entries``: the scoped entries of this incident a correction may point at."""
+    def __init__(self, *args, entries=None, answerable=None, **kwargs):
+        """``entries``: the scoped entries of this incident a correction may point at;
+        ``answerable``: the entries of other logs the user sees, which an entry may
+        answer."""
         super().__init__(*args, **kwargs)
         self.entries = entries
+        self.answerable = answerable
         now = local_input_value(timezone.now())
         self.fields["occurred_at"].initial = now
         self.fields["occurred_at_initial"].initial = now
@@ -270,6 +280,15 @@ class LogEntryForm(forms.Form):
             raise ValidationError(
                 _("The entry to correct does not exist in this log, or you cannot see it.")
             )
+        return entry
+
+    def clean_responds_to(self):
+        value = self.cleaned_data["responds_to"]
+        if not value:
+            return None
+        entry = self.answerable.filter(uuid=value).first() if self.answerable is not None else None
+        if entry is None:
+            raise ValidationError(_("The entry you answer does not exist, or you cannot see it."))
         return entry
 
     def clean(self):
@@ -306,6 +325,7 @@ class LogEntryForm(forms.Form):
             "correction_type": (data.get("correction_type") or Correction.CORRECTION)
             if corrects
             else "",
+            "responds_to": data.get("responds_to"),
             "idempotency_key": data.get("idempotency_key") or None,
         }
 
@@ -340,11 +360,25 @@ class ShareForm(forms.Form):
     network = forms.ModelChoiceField(
         label=_("Network"), queryset=Network.objects.none(), required=False
     )
+    region = forms.BooleanField(label=_("Every municipality of the region"), required=False)
 
     def __init__(self, *args, incident, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.incident = incident
         owner = incident.owner
+        #: How many municipalities a share with the region reaches (an office's own
+        #: incidents only; the field is dropped for every other owner).
+        self.region_count = (
+            Organisation.objects.filter(kind="municipality", region__organisation=owner).count()
+            if owner.kind == "state_administrator"
+            else 0
+        )
+        if self.region_count:
+            self.fields["region"].label = _("Every municipality of the region (%(count)s)") % {
+                "count": self.region_count
+            }
+        else:
+            del self.fields["region"]
         organisations = list(
             Organisation.objects.visible_to(user)
             .exclude(pk=owner.pk)
@@ -391,9 +425,12 @@ class ShareForm(forms.Form):
         data = super().clean()
         organisation = data.get("organisation")
         network = data.get("network")
-        if organisation and network:
-            raise ValidationError(_("Choose either an organisation or a network, not both."))
-        if not organisation and not network:
+        chosen = sum(bool(x) for x in (organisation, network, data.get("region")))
+        if chosen > 1:
+            raise ValidationError(
+                _("Choose one: an organisation, a network or the region's municipalities.")
+            )
+        if not chosen:
             raise ValidationError(_("Choose an organisation or a network to share with."))
         if organisation:
             data["organisation"] = self.by_uuid.get(str(organisation))

@@ -205,6 +205,17 @@ class LogEntry(models.Model):
         _("correction type"), max_length=20, choices=Correction.choices, blank=True
     )
     links = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="+")
+    # An entry in another organisation's log that this one answers (a State Administrator's
+    # decision on a municipality's shared report of a situation, say). Set when written;
+    # the author could see the entry then (do_write_entry checks).
+    responds_to = models.ForeignKey(
+        "self",
+        verbose_name=_("responds to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responses",
+    )
     exempt = models.BooleanField(_("exempt from public disclosure"), default=False)
     exempt_basis = models.CharField(
         _("legal basis"),

@@ -196,6 +196,7 @@ class LogEntrySerializer(serializers.ModelSerializer):
     corrected_by = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True)
     links = serializers.SerializerMethodField()
+    responds_to = serializers.SerializerMethodField()
 
     class Meta:
         model = LogEntry
@@ -216,6 +217,7 @@ class LogEntrySerializer(serializers.ModelSerializer):
             "exempt_basis",
             "attachments",
             "links",
+            "responds_to",
         ]
         read_only_fields = fields
 
@@ -234,6 +236,11 @@ class LogEntrySerializer(serializers.ModelSerializer):
 
     def get_links(self, obj) -> list[uuid_lib.UUID]:
         return [link.uuid for link in obj.visible_links]
+
+    def get_responds_to(self, obj) -> uuid_lib.UUID | None:
+        """The entry in another log this one answers, when you can see it."""
+        answered = getattr(obj, "visible_responds_to", None)
+        return answered.uuid if answered is not None else None
 
 
 class LogEntryCreateSerializer(serializers.Serializer):
@@ -266,6 +273,13 @@ class LogEntryCreateSerializer(serializers.Serializer):
     )
     links = serializers.ListField(
         child=VisibleUUIDField(LogEntry), required=False, default=list, max_length=50
+    )
+    responds_to = VisibleUUIDField(
+        LogEntry,
+        required=False,
+        allow_null=True,
+        help_text="An entry in another log you can see that this one answers (a State "
+        "Administrator's decision on a municipality's shared entry, say).",
     )
     attachments = serializers.ListField(
         child=serializers.FileField(max_length=200, allow_empty_file=False),

@@ -285,6 +285,32 @@ class IncidentViewSet(
             incident, request.user, query.validated_data["format"], query.validated_data["exempt"]
         )
 
+    @extend_schema(
+        request=None,
+        responses={201: s.ShareSerializer(many=True)},
+        summary="Share a State Administrator office's incident with its region's municipalities",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="share-with-region",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def share_with_region(self, request, uuid=None):
+        """One share per municipality of the owning office's region (the shares made now;
+        those that existed stay). 400 for an incident no State Administrator office owns."""
+        incident = self.get_object()
+        require("incidents.share_incident", request.user, incident)
+        with action_errors():
+            new = actions.do_share_with_region(acting_user=request.user, incident=incident)
+        shares = (
+            Share.objects.filter(pk__in=[share.pk for share in new])
+            .select_related("incident", "entry", "organisation", "network", "created_by")
+            .order_by("organisation__name")
+        )
+        return Response(s.ShareSerializer(shares, many=True).data, status=status.HTTP_201_CREATED)
+
 
 # --- the log ---------------------------------------------------------------------------
 

@@ -69,7 +69,35 @@ def with_entry_details(queryset, user):
                 "id", "uuid", "incident_id", "kind", "occurred_at"
             ),
         ),
+        # "Svar på" / "Besvart av": only what the viewer may see of the other log.
+        Prefetch(
+            "responds_to",
+            queryset=_answer_entries(user),
+            to_attr="visible_responds_to",
+        ),
+        Prefetch(
+            "responses",
+            queryset=_answer_entries(user).order_by("occurred_at", "id"),
+            to_attr="visible_responses",
+        ),
     )
+
+
+def _answer_entries(user):
+    return (
+        LogEntry.objects.visible_to(user)
+        .select_related("incident", "organisation")
+        .only(
+            "id", "uuid", "kind", "occurred_at", "text", "responds_to_id",
+            "incident__id", "incident__uuid", "incident__title",
+            "organisation__id", "organisation__name", "organisation__short_name",
+        )
+    )  # fmt: skip
+
+
+def answerable_entries(user, incident):
+    """The entries of other logs the user sees, which an entry of ``incident`` may answer."""
+    return LogEntry.objects.visible_to(user).exclude(incident=incident)
 
 
 def decorate(entries):
@@ -81,3 +109,36 @@ def decorate(entries):
         entry.correction_count = len(corrections)
         entry.retracted = any(c.correction_type == Correction.RETRACTION for c in corrections)
     return entries
+
+
+#: How many of a municipal incident's newest entries the regional page shows.
+REGIONAL_LATEST = 3
+
+
+def regional_incidents(user, incident):
+    """Beside a State Administrator office's own log under a crisis frame: the municipal
+    incidents of its region in the same frame that the user sees (shared with the office
+    or with anyone, going in line), each with its newest visible entries. Three queries
+    however many incidents and entries. ``None`` for any other incident."""
+    if incident.frame_id is None or incident.owner.kind != "state_administrator":
+        return None
+    latest = (
+        LogEntry.objects.visible_to(user)
+        .filter(corrects__isnull=True)
+        .select_related("organisation")
+        .only(
+            "id", "uuid", "incident_id", "kind", "occurred_at", "text",
+            "organisation__id", "organisation__name", "organisation__short_name",
+        )
+        .order_by("-occurred_at", "-id")
+    )  # fmt: skip
+    return list(
+        Incident.objects.visible_to(user)
+        .filter(frame_id=incident.frame_id, owner__region__organisation_id=incident.owner_id)
+        .exclude(pk=incident.pk)
+        .select_related("owner")
+        .order_by("owner__name", "-started_at")
+        .prefetch_related(
+            Prefetch("entries", queryset=latest[:REGIONAL_LATEST], to_attr="latest_entries")
+        )
+    )

@@ -361,7 +361,26 @@ class IncidentShareView(ScopedMixin, View):
                 entries_for(request.user, incident), uuid=request.POST["entry"]
             )
         form = ShareForm(request.POST, incident=incident, user=request.user)
-        if form.is_valid():
+        if form.is_valid() and form.cleaned_data.get("region"):
+            try:
+                new = actions.do_share_with_region(
+                    acting_user=request.user, incident=None if entry else incident, entry=entry
+                )
+            except ValidationError as error:
+                add_action_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Shared with the region's %(count)s municipalities (%(new)s new).")
+                    % {"count": form.region_count, "new": len(new)},
+                )
+                anchor = (
+                    reverse("incidents:entry-detail", args=[uuid, entry.uuid])
+                    if entry
+                    else reverse("incidents:incident-detail", args=[uuid])
+                )
+                return redirect(anchor + "#shares")
+        elif form.is_valid():
             try:
                 share = actions.do_share(
                     acting_user=request.user,

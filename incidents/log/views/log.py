@@ -23,10 +23,12 @@ from incidents.log.models import Attachment, Correction, EntryKind, Incident, Lo
 from incidents.log.views.common import (
     KIND_COLOURS,
     STATUS_COLOURS,
+    answerable_entries,
     decorate,
     entries_for,
     get_incident,
     may_write,
+    regional_incidents,
     require_write,
     with_entry_details,
 )
@@ -52,7 +54,7 @@ def log_version(incident):
     return None if version is UNAVAILABLE else (version or "0")
 
 
-def filter_query(request, drop=("before", "since", "v", "page")):
+def filter_query(request, drop=("before", "since", "v", "page", "svar")):
     query = request.GET.copy()
     for key in drop:
         query.pop(key, None)
@@ -123,10 +125,24 @@ class LogView(ScopedMixin, View):
             request.GET, queryset=entries_for(request.user, incident), request=request
         )
         entries, more = log_page_entries(request, incident, filterset)
-        context = log_context(request, incident, filterset, entries=entries, more=more)
+        form = None
+        answer = request.GET.get("svar")
+        if answer and is_uuid(answer) and may_write(request.user, incident):
+            # "Svar": the quick entry answers an entry of another log the user sees.
+            responding = (
+                answerable_entries(request.user, incident)
+                .select_related("incident", "organisation")
+                .filter(uuid=answer)
+                .first()
+            )
+            if responding is not None:
+                form = LogEntryForm(entries=None, initial={"responds_to": responding.uuid})
+                form.responding = responding
+        context = log_context(request, incident, filterset, form=form, entries=entries, more=more)
         if request.GET.get("before") and htmx_partial(request):
             # "Vis eldre": the next entries and the next button, appended to the list.
             return render(request, "incidents/log.html#older", context)
+        context["regional"] = regional_incidents(request.user, incident)
         return render_page(request, "incidents/log.html", context, partial="entries_region")
 
 
@@ -209,6 +225,7 @@ class EntryCreateView(ScopedMixin, View):
             request.POST,
             request.FILES,
             entries=entries,
+            answerable=answerable_entries(request.user, incident),
             auto_id=correction_auto_id(request.POST.get("corrects")) if correcting else "id_%s",
         )
         if form.is_valid():
@@ -253,6 +270,7 @@ class EntryCreateView(ScopedMixin, View):
         )
 
     def failure(self, request, incident, form, correcting):
+        form.responding = getattr(form, "cleaned_data", {}).get("responds_to")
         if correcting:
             corrected = form.cleaned_data.get("corrects") if hasattr(form, "cleaned_data") else None
             context = {
