@@ -25,6 +25,8 @@ ROLE_LABELS_NB = {
     "officer": "Saksbehandler hos Statsforvalteren",
     "national_analyst": "Nasjonal analytiker",
     "ks_analyst": "Analytiker i KS",
+    "office_crisis_staff": "Kriseledelse/krisestab (Statsforvalteren, nasjonal etat, KS)",
+    "liaison": "Kontaktperson (etat i beredskapsrådet)",
     "network_coordinator": "Nettverkskoordinator",
     "administrator": "Administrator",
 }
@@ -137,6 +139,14 @@ DEMO_ACCOUNTS = [
         "statsforvalteren-ostfold-buskerud-oslo-og-akershus",
         "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus",
         "Seniorrådgiver, samfunnssikkerhet og beredskap",
+        # She sits in the office's crisis staff: writes its regional crisis log.
+        extra_roles=(
+            {
+                "org_slug": "statsforvalteren-ostfold-buskerud-oslo-og-akershus",
+                "role": "office_crisis_staff",
+                "title": "Krisestab, Statsforvalteren",
+            },
+        ),
     ),
     _account(
         "dsb.analytiker@demo.samvirke.no",

@@ -41,6 +41,7 @@ class Entry(NamedTuple):
     correction: str = ""  # "correction" or "retraction"
     exempt_basis: str = ""  # set: the entry is exempt from public disclosure
     links: tuple[str, ...] = ()  # keys of related entries
+    answers: str | None = None  # "incident key:entry key" of an entry in another log
 
 
 DRAMMEN = "drammen.krisestab@demo.samvirke.no"
@@ -418,6 +419,77 @@ EXERCISE_BERGEN = [
 ]  # fmt: skip
 
 
+OFFICE_EAST_STAFF = "ost.statsforvalter@demo.samvirke.no"
+# The office's own crisis log during "Hans" (in 2023 Statsforvalteren i Oslo og Viken,
+# which covered Buskerud): the preparedness track's view of the region — warnings passed
+# on, the county preparedness council, status requests, the municipalities' reports
+# answered, resources found for them, reports up to DSB.
+HANS_EAST = [
+    Entry("01", "2023-08-06 12:50", MESSAGE_IN,
+          "Meteorologisk institutt har sendt **rødt farevarsel** for store nedbørmengder "
+          "(ekstremværet «Hans») for deler av Buskerud, Innlandet og Akershus fra mandag "
+          "til onsdag. NVE varsler oransje flomfare."),
+    Entry("02", "2023-08-06 13:30", MESSAGE_OUT,
+          "Farevarselet videresendt til alle kommunene i regionen med oppfordring om å "
+          "vurdere å sette kriseledelse, sikre kritisk infrastruktur og varsle sårbare "
+          "brukere. Beredskapsvakten er styrket."),
+    Entry("03", "2023-08-06 17:00", DECISION,
+          "Statsforvalterens kriseledelse er satt og møtes daglig kl. 09.30. Regional "
+          "krisestab på Teams. Kommunene bes sende situasjonsrapport innen mandag kl. 16."),
+    Entry("04", "2023-08-07 10:00", ACTION,
+          "Ekstraordinært møte i fylkesberedskapsrådet: politiet, Sivilforsvaret, NVE, "
+          "Statens vegvesen, Heimevernet, Glitre Nett, Bane NOR og fylkeskommunen. "
+          "Ressursoversikt og kontaktpunkter oppdatert."),
+    Entry("05", "2023-08-07 16:40", ASSESSMENT,
+          "Regionalt situasjonsbilde kl. 16: 24 kommuner har rapportert, 9 har satt "
+          "kriseledelse. Størst bekymring for Drammenselva, Hønefoss og Begna. Ingen "
+          "kommune melder behov for bistand ennå."),
+    Entry("06", "2023-08-07 17:05", INFORMATION,
+          "Drammen melder at tiltak mot flom og overvann er i gang og at de ikke har "
+          "behov for bistand nå. Følges opp i morgen tidlig.",
+          answers="hans:drammen:08"),
+    Entry("07", "2023-08-07 18:30", MESSAGE_OUT,
+          "Regional situasjonsrapport nr. 1 sendt DSB."),
+    Entry("08", "2023-08-08 13:05", MESSAGE_OUT,
+          "Kommunene langs Drammensvassdraget og Randsfjorden bedt om status for "
+          "evakuering og behov for bistand innen kl. 15."),
+    Entry("09", "2023-08-08 14:30", DECISION,
+          "Statsforvalteren støtter Drammens anmodning om bistand fra Sivilforsvaret og "
+          "har bedt Sivilforsvaret prioritere mannskaper til Mjøndalen og aggregat til "
+          "evakuerte- og pårørendesenteret.",
+          answers="hans:drammen:17"),
+    Entry("10", "2023-08-08 16:00", ASSESSMENT,
+          "Drammen har besluttet evakuering av om lag 160 husstander. Ringerike og Hole "
+          "melder overvann og stengte veier, ingen evakuering. Rv. 283 ventes stengt."),
+    Entry("11", "2023-08-08 16:20", DECISION,
+          "Kommunemøte for alle kommunene i regionen i morgen kl. 10.00 på Teams. "
+          "NVE og Sivilforsvaret deltar.",
+          answers="hans:drammen:19"),
+    Entry("12", "2023-08-08 18:45", MESSAGE_OUT,
+          "Regional situasjonsrapport nr. 2 sendt DSB: evakuering i Drammen, bistand fra "
+          "Sivilforsvaret, flomtopp ventet torsdag."),
+    Entry("13", "2023-08-09 10:00", ACTION,
+          "Kommunemøte gjennomført med 38 kommuner. Felles budskap om drikkevann og "
+          "bading avklart med Mattilsynet og kommuneoverlegene."),
+    Entry("14", "2023-08-09 10:20", INFORMATION,
+          "Referatet fra kommunemøtet er sendt til kommunene."),
+    Entry("15", "2023-08-09 10:25", INFORMATION,
+          "Retting: referatet sendes ut kl. 12 etter at NVE har sett over prognosene.",
+          corrects="14", correction="correction"),
+    Entry("16", "2023-08-09 14:40", DECISION,
+          "Statsforvalteren har varslet Mattilsynet og kommuneoverlegen i Drammen om "
+          "mulig kloakkforurensning fra pumpestasjonen i Mjøndalen.",
+          answers="hans:drammen:26"),
+    Entry("17", "2023-08-10 09:00", ASSESSMENT,
+          "Flomtoppen er passert i Drammenselva; Randsfjorden stiger fortsatt. Ingen "
+          "personskader meldt i regionen."),
+    Entry("18", "2023-08-10 15:30", MESSAGE_OUT,
+          "Regional situasjonsrapport nr. 3 sendt DSB."),
+    Entry("19", "2023-08-14 12:00", DECISION,
+          "Statsforvalterens kriseledelse avvikles. Oppfølging av skader og "
+          "erfaringslæring i linjen; evaluering sammen med kommunene i september."),
+]
+
 INCIDENTS = [
     {
         "key": "hans:drammen",
@@ -474,6 +546,27 @@ INCIDENTS = [
                 "Øvre Eiker.",
             },
         ],
+    },
+    {
+        "key": "hans:ost",
+        "frame": "hans",
+        "owner": OFFICE_EAST,
+        "author": OFFICE_EAST_STAFF,
+        "title": "Ekstremværet Hans – Øst",
+        "type": "extreme_weather",
+        "severity": "high",
+        "affected": ["3301", "3305", "3310", "3312", "3314", "3316"],
+        "started_at": "2023-08-06 12:50",
+        "ended_at": "2023-08-14 12:00",
+        "status": "closed",
+        "description": (
+            "Statsforvalterens regionale krisehåndtering under ekstremværet «Hans»: "
+            "samordning gjennom fylkesberedskapsrådet, kommunemøter, situasjonsrapporter "
+            "fra kommunene og til DSB."
+        ),
+        "entries": HANS_EAST,
+        "shares": [{"region": True}],
+        "tasks": [],
     },
     {
         "key": "covid:bergen",

@@ -25,6 +25,10 @@ SHARED_AUDIENCE = {
     "vestland_officer",
 }  # fmt: skip
 SHARED_WRITERS = {"bergen_manager"}
+#: The Øst office's own crisis log, shared with nobody: only the office sees it (its
+#: crisis staff write); another region's officers get 404.
+REGIONAL_AUDIENCE = {"oest_officer"}
+REGIONAL_WRITERS = {"oest_officer"}
 #: Who sees who an incident is shared with: its owner and the region's office.
 SHARED_SHARES_AUDIENCE = {"bergen_manager", "bergen_reader", "vestland_officer"}
 
@@ -83,10 +87,24 @@ def matrix_incidents(frame=None):
             SHARED_AUDIENCE,
             SHARED_WRITERS,
         ),
+        "regional": (
+            _build(
+                "statsforvalteren-ostfold-buskerud-oslo-og-akershus",
+                "oest_officer",
+                "Regional stab",
+                frame=frame,
+            ),
+            REGIONAL_AUDIENCE,
+            REGIONAL_WRITERS,
+        ),
     }
 
 
-TASK_AUDIENCE = {"private": PRIVATE_AUDIENCE, "shared": {"bergen_manager", "bergen_reader"}}
+TASK_AUDIENCE = {
+    "private": PRIVATE_AUDIENCE,
+    "shared": {"bergen_manager", "bergen_reader"},
+    "regional": REGIONAL_AUDIENCE,
+}
 
 
 def incident_cases(

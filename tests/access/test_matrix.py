@@ -308,6 +308,10 @@ ROUTES = {
     "api:incident-list": ic.list_cases(Case, "incident"),
     "api:incident-detail": ic.incident_cases(Case, api=True),
     "api:incident-export": ic.incident_cases(Case, api=True, query="?format=csv"),
+    # an office's own incident: 201; a municipality's: 400 (only an office has a region)
+    "api:incident-share-with-region": ic.incident_cases(
+        Case, api=True, method="post", ok=(201, 400), writers_only=True
+    ),
     "api:entry-list": ic.list_cases(Case, "entry"),
     "api:entry-detail": ic.incident_cases(Case, obj="entry", api=True),
     "api:attachment-detail": ic.incident_cases(Case, obj="attachment", api=True),

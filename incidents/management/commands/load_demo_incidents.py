@@ -164,6 +164,7 @@ class Command(BaseCommand):
                 links=[entries[k] for k in e.links],
                 corrects=entries[e.corrects] if e.corrects else None,
                 correction_type=e.correction,
+                responds_to=self.answered(e.answers) if e.answers else None,
                 idempotency_key=entry_key(spec["key"], e.key),
             )
             if entry.incident_id != incident.pk:
@@ -172,8 +173,21 @@ class Command(BaseCommand):
             self.count(LogEntry, "created" if created else "unchanged")
         return entries
 
+    def answered(self, reference):
+        """The entry of another demo log that ``reference`` ("incident key:entry key")
+        names; loaded before (INCIDENTS lists it earlier)."""
+        incident_key, key = reference.rsplit(":", 1)
+        entry = LogEntry.objects.filter(idempotency_key=entry_key(incident_key, key)).first()
+        if entry is None:
+            raise CommandError(f"{reference}: the answered entry is not loaded (list it first).")
+        return entry
+
     def load_shares(self, spec, incident, entries, author):
         for share in spec["shares"]:
+            if share.get("region"):
+                new = actions.do_share_with_region(acting_user=author, incident=incident)
+                self.count(Share, "created" if new else "unchanged")
+                continue
             subject = (
                 {"entry": entries[share["entry"]], "incident": None}
                 if "entry" in share
