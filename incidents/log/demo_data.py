@@ -488,7 +488,7 @@ HANS_EAST = [
     Entry("19", "2023-08-14 12:00", DECISION,
           "Statsforvalterens kriseledelse avvikles. Oppfølging av skader og "
           "erfaringslæring i linjen; evaluering sammen med kommunene i september."),
-]
+]  # fmt: skip
 
 INCIDENTS = [
     {

@@ -97,7 +97,7 @@ def test_write_an_entry_and_read_it_back(api):
     assert set(body) == {
         "id", "incident", "organisation", "author", "kind", "text", "text_html",
         "occurred_at", "recorded_at", "corrects", "correction_type", "corrected_by",
-        "exempt", "exempt_basis", "attachments", "links",
+        "exempt", "exempt_basis", "attachments", "links", "responds_to",
     }  # fmt: skip
     assert body["incident"] == str(incident.uuid)
     assert body["organisation"] == str(org(BERGEN).uuid)

@@ -21,6 +21,7 @@ from tests.personas import user
 pytestmark = pytest.mark.django_db
 
 HANS = "Ekstremværet Hans – flom i Drammenselva"
+HANS_EAST = "Ekstremværet Hans – Øst"
 STAVANGER = "Koronapandemien i Stavanger"
 BERGEN_COVID = "Koronapandemien i Bergen"
 BERGEN_EXERCISE = "ØVELSE – langvarig strømbrudd i Bergen"
@@ -153,13 +154,13 @@ def test_the_office_sees_drammens_log_and_lier_only_what_was_shared_with_it(demo
     hans = Incident.objects.get(title=HANS)
     office = "statsforvalteren-ostfold-buskerud-oslo-og-akershus"
     officer = throwaway("demo-test-officer", office, Role.OFFICER)
-    assert titles(officer) == {HANS}
+    assert titles(officer) == {HANS, HANS_EAST}  # Drammen's shared log and its own
     assert LogEntry.objects.visible_to(officer).filter(incident=hans).count() == (
         hans.entries.count()
     )
     lier = throwaway("demo-test-lier", "kommune-3312", Role.READER)
-    assert titles(lier) == {HANS}
-    [shared] = LogEntry.objects.visible_to(lier)
+    assert titles(lier) == {HANS, HANS_EAST}  # the office shared its log with the region
+    [shared] = LogEntry.objects.visible_to(lier).filter(incident=hans)
     assert "Til Lier kommune" in shared.text and shared.incident == hans
     # Another office's officer and another city see nothing of Drammen's.
     assert HANS not in titles(user("vestland_officer"))
@@ -177,3 +178,19 @@ def test_stavanger_shares_with_nord_jaeren_and_bergen_with_its_office(demo):
     bergen_covid = LogEntry.objects.visible_to(vestland).filter(incident__title=BERGEN_COVID)
     assert bergen_covid.count() == 1  # one shared entry, not the whole log
     assert not titles(user("ks_analyst")) and not titles(user("dsb_analyst"))
+
+
+def test_the_east_offices_own_log_during_hans_answers_drammen(demo):
+    regional = Incident.objects.get(title=HANS_EAST)
+    assert regional.owner.slug == "statsforvalteren-ostfold-buskerud-oslo-og-akershus"
+    assert regional.frame == Incident.objects.get(title=HANS).frame
+    entries = list(regional.entries.all())
+    assert 15 <= len(entries) <= 30
+    answers = [e for e in entries if e.responds_to_id]
+    assert len(answers) >= 3
+    assert {a.responds_to.incident.title for a in answers} == {HANS}
+    assert any(e.corrects_id for e in entries)
+    # shared with every municipality of the region: Drammen and Hole read it, Bergen not
+    drammen = throwaway("demo-test-drammen", "kommune-3301", Role.READER)
+    assert HANS_EAST in titles(drammen)
+    assert HANS_EAST not in titles(user("bergen_manager"))
