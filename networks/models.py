@@ -47,6 +47,8 @@ from networks.structure.models import (  # noqa: F401
     Network,
     NetworkKind,
     NetworkMembership,
+    NeighbourBasis,
+    NeighbourLink,
     Office,
     Organisation,
     OrganisationKind,
