@@ -162,10 +162,7 @@ def do_add_neighbour_link(a: Municipality, b: Municipality, *, reason, acting_us
         first, second = _ordered(a, b)
         if NeighbourLink.objects.current().filter(first=first, second=second).exists():
             raise ValidationError(
-                {
-                    "second": _("%(a)s and %(b)s are already neighbours.")
-                    % {"a": first, "b": second}
-                }
+                {"second": _("%(a)s and %(b)s are already neighbours.") % {"a": first, "b": second}}
             )
         link = NeighbourLink.objects.create(
             first=first, second=second, basis=NeighbourBasis.OFFICE, source=reason.strip()

@@ -96,7 +96,9 @@ class EndCouncilSeatForm(forms.Form):
 class NeighbourAddForm(forms.Form):
     """An office makes two municipalities neighbours; one of them must be in its region."""
 
-    first = forms.ModelChoiceField(label=_("Municipality in the region"), queryset=Municipality.objects.none())
+    first = forms.ModelChoiceField(
+        label=_("Municipality in the region"), queryset=Municipality.objects.none()
+    )
     second = forms.ModelChoiceField(label=_("Neighbour"), queryset=Municipality.objects.none())
     reason = forms.CharField(label=_("Reason"), max_length=300)
 

@@ -295,7 +295,9 @@ class CouncilMembership(models.Model):
                 name="one_open_seat_per_council",
             ),
             models.CheckConstraint(
-                condition=Q(until__isnull=True) | Q(since__isnull=True) | Q(until__gte=models.F("since")),
+                condition=Q(until__isnull=True)
+                | Q(since__isnull=True)
+                | Q(until__gte=models.F("since")),
                 name="council_seat_ends_after_start",
             ),
         ]

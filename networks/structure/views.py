@@ -41,6 +41,7 @@ from networks.structure.models import (
 )
 from networks.structure.neighbours import WATER_DISTANCE_M
 from portal.models import RoleAssignment, User
+from portal.roles import AGENCY_KINDS
 from portal.views import PageMixin
 from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
 
@@ -87,8 +88,15 @@ class OfficeDetailView(ScopedMixin, View):
                 )
             )
         )
+        agencies = (
+            scoped(Organisation, request.user)
+            .filter(region=office, kind__in=AGENCY_KINDS)
+            .order_by("kind", "name")
+        )
         return render_page(
-            request, "networks/office_detail.html", {"office": office, "counties": counties}
+            request,
+            "networks/office_detail.html",
+            {"office": office, "counties": counties, "agencies": agencies},
         )
 
 
@@ -401,9 +409,7 @@ class CouncilDetailView(ScopedMixin, View):
     model = Council
 
     def get(self, request, slug, add_form=None, status=200):
-        council = get_object_or_404(
-            self.get_queryset().select_related("office"), office__slug=slug
-        )
+        council = get_object_or_404(self.get_queryset().select_related("office"), office__slug=slug)
         seats = list(
             scoped(CouncilMembership, request.user)
             .filter(council=council)
@@ -438,9 +444,9 @@ def council_history(council, limit=50):
         .select_related("organisation", "pgh_context")
         .order_by("-pgh_id")[:limit]
     )
-    user_ids = {
-        (e.pgh_context.metadata or {}).get("user") for e in events if e.pgh_context_id
-    } - {None}
+    user_ids = {(e.pgh_context.metadata or {}).get("user") for e in events if e.pgh_context_id} - {
+        None
+    }
     names = {
         u.pk: u.get_full_name() or u.email
         for u in User.objects.filter(pk__in=[i for i in user_ids if isinstance(i, int)])
@@ -557,7 +563,7 @@ class OfficeNeighboursView(ScopedMixin, View):
                 "current": current,
                 "removed": [link for link in links if link.removed_at is not None],
                 "without": [m for m in in_region if m.pk not in paired],
-                "bases": Counter(link.get_basis_display() for link in current),
+                "bases": sorted(Counter(link.get_basis_display() for link in current).items()),
                 "can_edit": can_edit,
                 "form": add_form if can_edit else None,
                 "remove_form": NeighbourRemoveForm() if can_edit else None,
@@ -632,9 +638,7 @@ class NeighbourRemoveView(ScopedMixin, View):
                 )
         else:
             messages.error(request, _("Give the reason for the change."))
-        return redirect_htmx(
-            request, reverse("networks:office-neighbours", kwargs={"slug": slug})
-        )
+        return redirect_htmx(request, reverse("networks:office-neighbours", kwargs={"slug": slug}))
 
 
 class MapView(ScopedMixin, PageMixin, TemplateView):

@@ -20,10 +20,10 @@ from networks.structure.models import (
     CouncilMembership,
     County,
     Municipality,
-    Network,
-    NetworkKind,
     NeighbourBasis,
     NeighbourLink,
+    Network,
+    NetworkKind,
     NetworkMembership,
     Office,
     Organisation,
@@ -193,7 +193,11 @@ class Command(BaseCommand):
         geojson = load_json("kommuner.geojson")
         derived: dict[tuple[str, str], tuple[str, int | None, str]] = {}
         for a, b in derive_near_pairs(geojson).items():
-            derived[a] = (NeighbourBasis.WATER, round(b), f"Grensene er innen {WATER_DISTANCE_M} m over vann")
+            derived[a] = (
+                NeighbourBasis.WATER,
+                round(b),
+                f"Grensene er innen {WATER_DISTANCE_M} m av hverandre (over vann, eller de møtes i et punkt)",
+            )
         for link in load_json("fixed_links.json", STRUCTURE_DATA)["links"]:
             pair = tuple(sorted(link["municipalities"]))
             distance = derived.get(pair, (None, None, ""))[1]
