@@ -77,7 +77,7 @@ def derive_near_pairs(feature_collection, max_distance_m=WATER_DISTANCE_M) -> di
     finds every pair within the distance. About 2 s for the 357 municipalities."""
     cell = float(max_distance_m)
     cells: dict[tuple[int, int], list] = defaultdict(list)
-    vertices = []
+    vertices: list[tuple[str, tuple[float, float]]] = []
     for feature in feature_collection["features"]:
         number = feature["properties"]["kommunenummer"]
         for ring in _rings(feature["geometry"]):

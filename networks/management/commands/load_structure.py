@@ -192,11 +192,12 @@ class Command(BaseCommand):
         no longer gives is removed with that reason."""
         geojson = load_json("kommuner.geojson")
         derived: dict[tuple[str, str], tuple[str, int | None, str]] = {}
-        for a, b in derive_near_pairs(geojson).items():
+        for a, distance in derive_near_pairs(geojson).items():
             derived[a] = (
                 NeighbourBasis.WATER,
-                round(b),
-                f"Grensene er innen {WATER_DISTANCE_M} m av hverandre (over vann, eller de møtes i et punkt)",
+                round(distance),
+                f"Grensene er innen {WATER_DISTANCE_M} m av hverandre "
+                "(over vann, eller de møtes i et punkt)",
             )
         for link in load_json("fixed_links.json", STRUCTURE_DATA)["links"]:
             pair = tuple(sorted(link["municipalities"]))
