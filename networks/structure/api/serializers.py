@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from networks.structure.models import (
@@ -199,7 +201,10 @@ class NeighbourLinkSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class MunicipalityNumberField(serializers.SlugRelatedField):
+    """A municipality by its number, among those the user may see."""
+
     def get_queryset(self):
         return Municipality.objects.visible_to(self.context["request"].user)
 
