@@ -18,9 +18,7 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_rogalands_officer_invites_stavanger_and_the_overview_shows_it(
-    page, live_server, width
-):
+def test_rogalands_officer_invites_stavanger_and_the_overview_shows_it(page, live_server, width):
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, "rogaland_officer")
     expect(page).to_have_url(re.compile(r"/konto/2fa/authenticate/$"))
