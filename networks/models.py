@@ -44,6 +44,8 @@ from networks.structure.models import (  # noqa: F401
     County,
     MembershipQuerySet,
     Municipality,
+    NeighbourBasis,
+    NeighbourLink,
     Network,
     NetworkKind,
     NetworkMembership,

@@ -55,6 +55,7 @@ PERSONAS = {
             ),
         ),
         Persona("nobody", ()),
+        Persona("vest_police_liaison", (("vest-politidistrikt", Role.LIAISON, None),)),
     ]
 }
 

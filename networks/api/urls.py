@@ -15,6 +15,10 @@ router.register(
 )
 router.register("councils", views.CouncilViewSet, basename="council")
 router.register("contacts", views.ContactEntryViewSet, basename="contact")
+router.register(
+    "council-memberships", views.CouncilMembershipViewSet, basename="council-membership"
+)
+router.register("neighbour-links", views.NeighbourLinkViewSet, basename="neighbour-link")
 
 urlpatterns = [
     *router.urls,

@@ -263,11 +263,14 @@ class CouncilSeatQuerySet(DirectoryQuerySet):
 class CouncilStatus(models.TextChoices):
     MEMBER = "member", _("Member")
     INVITED = "invited", _("Invited")
+    OBSERVER = "observer", _("Observer")
 
 
 @pghistory.track()
 class CouncilMembership(models.Model):
-    """An organisation's seat in a county preparedness council (member or invited)."""
+    """An organisation's seat in a county preparedness council (member, invited or
+    observer) over a period. Ending a seat sets ``until``; rows are never deleted, so the
+    council's history stays readable (pghistory keeps every change with who made it)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="memberships")
@@ -277,6 +280,7 @@ class CouncilMembership(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=CouncilStatus.choices)
     since = models.DateField(_("since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = CouncilSeatQuerySet.as_manager()
 
@@ -290,10 +294,78 @@ class CouncilMembership(models.Model):
                 condition=Q(until__isnull=True),
                 name="one_open_seat_per_council",
             ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True)
+                | Q(since__isnull=True)
+                | Q(until__gte=models.F("since")),
+                name="council_seat_ends_after_start",
+            ),
         ]
 
     def __str__(self):
         return f"{self.organisation} ({self.get_status_display()})"
+
+
+class NeighbourBasis(models.TextChoices):
+    """How a pair of neighbouring municipalities was found."""
+
+    LAND = "land", _("Land border")
+    WATER = "water", _("Across water")
+    FIXED_LINK = "fixed_link", _("Fixed link")
+    OFFICE = "office", _("Set by the office")
+
+
+class NeighbourLinkQuerySet(DirectoryQuerySet):
+    def current(self):
+        return self.filter(removed_at__isnull=True)
+
+    def of_region(self, office):
+        """Pairs with at least one municipality in the office's region."""
+        return self.filter(Q(first__county__office=office) | Q(second__county__office=office))
+
+
+@pghistory.track()
+class NeighbourLink(models.Model):
+    """Nabokommuner — one pair of neighbouring municipalities and how it was found: a
+    shared land border, boundaries within a stated distance across water, a fixed link
+    (bridge, tunnel) kept as data with its source, or set by the State Administrator
+    office. ``Municipality.neighbours`` holds the current pairs (what sharing and the
+    nearness filters read); an office removes a pair by setting ``removed_at`` with a
+    reason, so a derived pair it corrected is not derived back by ``load_structure``."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    first = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    second = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("neighbour")
+    )
+    basis = models.CharField(_("how it was found"), max_length=20, choices=NeighbourBasis.choices)
+    distance_m = models.PositiveIntegerField(_("distance (m)"), null=True, blank=True)
+    source = models.CharField(_("source or reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("added"), db_default=models.functions.Now())
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_reason = models.CharField(_("reason for removal"), max_length=300, blank=True)
+
+    objects = NeighbourLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["first__label", "second__label"]
+        verbose_name = _("neighbour pair")
+        verbose_name_plural = _("neighbour pairs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["first", "second"],
+                condition=Q(removed_at__isnull=True),
+                name="one_current_neighbour_link",
+            ),
+            models.CheckConstraint(
+                condition=~Q(first=models.F("second")), name="neighbour_link_two_municipalities"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first} – {self.second} ({self.get_basis_display()})"
 
 
 class Availability(models.TextChoices):

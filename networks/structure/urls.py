@@ -32,6 +32,31 @@ urlpatterns = [
     ),
     path("beredskapsrad/", views.CouncilListView.as_view(), name="council-list"),
     path("beredskapsrad/<slug:slug>/", views.CouncilDetailView.as_view(), name="council-detail"),
+    path(
+        "beredskapsrad/<slug:slug>/medlemmer/ny/",
+        views.CouncilMemberAddView.as_view(),
+        name="council-member-add",
+    ),
+    path(
+        "beredskapsrad/<slug:slug>/medlemmer/<uuid:uuid>/avslutt/",
+        views.CouncilMemberEndView.as_view(),
+        name="council-member-end",
+    ),
+    path(
+        "katalog/statsforvaltere/<slug:slug>/naboer/",
+        views.OfficeNeighboursView.as_view(),
+        name="office-neighbours",
+    ),
+    path(
+        "katalog/statsforvaltere/<slug:slug>/naboer/ny/",
+        views.NeighbourAddView.as_view(),
+        name="neighbour-add",
+    ),
+    path(
+        "katalog/statsforvaltere/<slug:slug>/naboer/<uuid:uuid>/fjern/",
+        views.NeighbourRemoveView.as_view(),
+        name="neighbour-remove",
+    ),
     path("kart/", views.MapView.as_view(), name="map"),
     path(
         "organisasjoner/<uuid:org_uuid>/beredskapskontakter/",

@@ -1,6 +1,8 @@
 """Directory pages (offices → counties → municipalities, networks, councils, the map) and
 the private pages of an organisation (crisis contact roster, people and roles)."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,21 +17,33 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from networks.structure import actions
 from networks.structure.filtersets import MunicipalityFilterSet
-from networks.structure.forms import ContactEntryForm, EndMembershipForm, NetworkMemberForm
+from networks.structure.forms import (
+    ContactEntryForm,
+    CouncilMemberForm,
+    EndCouncilSeatForm,
+    EndMembershipForm,
+    NeighbourAddForm,
+    NeighbourRemoveForm,
+    NetworkMemberForm,
+)
 from networks.structure.models import (
     ContactEntry,
     Council,
     CouncilMembership,
+    CouncilStatus,
     County,
     Municipality,
+    NeighbourLink,
     Network,
     NetworkMembership,
     Office,
     Organisation,
 )
-from portal.models import RoleAssignment
+from networks.structure.neighbours import WATER_DISTANCE_M
+from portal.models import RoleAssignment, User
+from portal.roles import AGENCY_KINDS
 from portal.views import PageMixin
-from portal.web import ScopedMixin, render_page
+from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
 
 
 def scoped(model, user):
@@ -74,8 +88,15 @@ class OfficeDetailView(ScopedMixin, View):
                 )
             )
         )
+        agencies = (
+            scoped(Organisation, request.user)
+            .filter(region=office, kind__in=AGENCY_KINDS)
+            .order_by("kind", "name")
+        )
         return render_page(
-            request, "networks/office_detail.html", {"office": office, "counties": counties}
+            request,
+            "networks/office_detail.html",
+            {"office": office, "counties": counties, "agencies": agencies},
         )
 
 
@@ -304,41 +325,320 @@ class NetworkMemberEndView(ScopedMixin, View):
 
 
 class CouncilListView(ScopedMixin, View):
+    """The national overview of the ten county preparedness councils, and which big
+    cities (the members of SNB and KS Storbynettverk) sit where, with their status (the
+    report's recommendation 5). Three queries however many seats there are."""
+
     model = Council
 
     def get(self, request):
-        councils = (
+        current = Q(memberships__until__isnull=True)
+        councils = list(
             self.get_queryset()
             .select_related("office")
             .annotate(
-                member_count=Count(
-                    "memberships",
-                    filter=Q(memberships__status="member", memberships__until__isnull=True),
-                ),
+                member_count=Count("memberships", filter=current & Q(memberships__status="member")),
                 invited_count=Count(
-                    "memberships",
-                    filter=Q(memberships__status="invited", memberships__until__isnull=True),
+                    "memberships", filter=current & Q(memberships__status="invited")
+                ),
+                observer_count=Count(
+                    "memberships", filter=current & Q(memberships__status="observer")
                 ),
             )
             .order_by("office__name_bokmaal")
         )
-        return render_page(request, "networks/council_list.html", {"councils": councils})
+        return render_page(
+            request,
+            "networks/council_list.html",
+            {"councils": councils, "big_cities": big_city_seats(request.user)},
+        )
+
+
+#: The big-city networks whose members the overview shows (networks.json).
+BIG_CITY_NETWORKS = ("snb", "ks-storbynettverk")
+
+
+def big_city_seats(user):
+    """Each big city (a current member of SNB or KS Storbynettverk) with its own office's
+    council and its current seat there, if any. Two queries."""
+    cities = list(
+        scoped(Municipality, user)
+        .filter(
+            organisation__network_memberships__network__slug__in=BIG_CITY_NETWORKS,
+            organisation__network_memberships__left_on__isnull=True,
+        )
+        .distinct()
+        .select_related("county__office__council")
+        .annotate(
+            in_snb=Count(
+                "organisation__network_memberships",
+                filter=Q(
+                    organisation__network_memberships__network__slug="snb",
+                    organisation__network_memberships__left_on__isnull=True,
+                ),
+            )
+        )
+        .order_by("-population")
+    )
+    seats = {
+        seat.organisation_id: seat
+        for seat in scoped(CouncilMembership, user)
+        .current()
+        .filter(organisation__in=[c.organisation_id for c in cities])
+        .select_related("council")
+    }
+    rows = []
+    for city in cities:
+        council = getattr(city.county.office, "council", None)
+        seat = seats.get(city.organisation_id)
+        rows.append(
+            {
+                "city": city,
+                "council": council,
+                "seat": seat if seat and council and seat.council_id == council.pk else None,
+                "in_snb": city.in_snb > 0,
+            }
+        )
+    return rows
 
 
 class CouncilDetailView(ScopedMixin, View):
+    """A council's seats, current and former, and the history of its changes (who did
+    what when, from pghistory). The chairing office's officers add and end seats here."""
+
     model = Council
 
-    def get(self, request, slug):
+    def get(self, request, slug, add_form=None, status=200):
         council = get_object_or_404(self.get_queryset().select_related("office"), office__slug=slug)
-        seats = (
+        seats = list(
             scoped(CouncilMembership, request.user)
             .filter(council=council)
             .select_related("organisation", "organisation__municipality")
             .order_by("until", "status", "organisation__name")
         )
-        return render_page(
-            request, "networks/council_detail.html", {"council": council, "seats": seats}
+        can_edit = request.user.has_perm("networks.edit_council", council)
+        if can_edit and add_form is None:
+            add_form = CouncilMemberForm(council=council, user=request.user)
+        response = render_page(
+            request,
+            "networks/council_detail.html",
+            {
+                "council": council,
+                "current": [s for s in seats if s.until is None],
+                "former": [s for s in seats if s.until is not None],
+                "can_edit": can_edit,
+                "form": add_form if can_edit else None,
+                "end_form": EndCouncilSeatForm() if can_edit else None,
+                "history": council_history(council),
+            },
         )
+        response.status_code = status
+        return response
+
+
+def council_history(council, limit=50):
+    """The latest changes to the council's seats: what changed, by whom, when."""
+    Event = CouncilMembership.pgh_event_model
+    events = list(
+        Event.objects.filter(council=council)
+        .select_related("organisation", "pgh_context")
+        .order_by("-pgh_id")[:limit]
+    )
+    user_ids = {(e.pgh_context.metadata or {}).get("user") for e in events if e.pgh_context_id} - {
+        None
+    }
+    names = {
+        u.pk: u.get_full_name() or u.email
+        for u in User.objects.filter(pk__in=[i for i in user_ids if isinstance(i, int)])
+    }
+    rows = []
+    for event in events:
+        metadata = (event.pgh_context.metadata or {}) if event.pgh_context_id else {}
+        rows.append(
+            {
+                "at": event.pgh_created_at,
+                "organisation": event.organisation,
+                "status": CouncilStatus(event.status).label,
+                "since": event.since,
+                "until": event.until,
+                "kind": event.pgh_label,
+                "by": names.get(metadata.get("user")) or metadata.get("command") or "",
+            }
+        )
+    return rows
+
+
+class CouncilMemberAddView(ScopedMixin, View):
+    model = Council
+
+    def post(self, request, slug):
+        council = get_object_or_404(self.get_queryset().select_related("office"), office__slug=slug)
+        if not request.user.has_perm("networks.edit_council", council):
+            raise PermissionDenied
+        form = CouncilMemberForm(request.POST, council=council, user=request.user)
+        if form.is_valid():
+            try:
+                seat = actions.do_add_council_member(
+                    council,
+                    form.cleaned_data["organisation"],
+                    status=form.cleaned_data["status"],
+                    since=form.cleaned_data["since"],
+                    note=form.cleaned_data["note"],
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                add_action_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(org)s now has a seat in the council (%(status)s).")
+                    % {"org": seat.organisation, "status": seat.get_status_display().lower()},
+                )
+                return redirect_htmx(
+                    request, reverse("networks:council-detail", kwargs={"slug": slug})
+                )
+        view = CouncilDetailView()
+        view.request = request
+        return view.get(request, slug, add_form=form, status=400)
+
+
+class CouncilMemberEndView(ScopedMixin, View):
+    model = CouncilMembership
+
+    def post(self, request, slug, uuid):
+        seat = get_object_or_404(
+            self.get_queryset().select_related("council__office", "organisation"),
+            council__office__slug=slug,
+            uuid=uuid,
+        )
+        if not request.user.has_perm("networks.edit_council", seat.council):
+            raise PermissionDenied
+        form = EndCouncilSeatForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.do_end_council_membership(
+                    seat, until=form.cleaned_data["until"], acting_user=request.user
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request, _("The seat of %(org)s has ended.") % {"org": seat.organisation}
+                )
+        else:
+            messages.error(request, _("Give the date the seat ended."))
+        return redirect_htmx(request, reverse("networks:council-detail", kwargs={"slug": slug}))
+
+
+# --- neighbours --------------------------------------------------------------------------
+
+
+class OfficeNeighboursView(ScopedMixin, View):
+    """The neighbour pairs of an office's region (at least one municipality in it), each
+    with how it was found, the pairs removed and why; the office's officers add and
+    remove pairs here. Four queries however many pairs."""
+
+    model = NeighbourLink
+
+    def get(self, request, slug, add_form=None, status=200):
+        office = get_object_or_404(scoped(Office, request.user), slug=slug)
+        links = list(
+            self.get_queryset()
+            .of_region(office)
+            .select_related("first__county", "second__county")
+            .order_by("removed_at", "first__label", "second__label")
+        )
+        can_edit = request.user.has_perm("networks.edit_neighbours", office)
+        if can_edit and add_form is None:
+            add_form = NeighbourAddForm(office=office, user=request.user)
+        in_region = [m for m in scoped(Municipality, request.user).filter(county__office=office)]
+        current = [link for link in links if link.removed_at is None]
+        paired = {link.first_id for link in current} | {link.second_id for link in current}
+        response = render_page(
+            request,
+            "networks/neighbour_list.html",
+            {
+                "office": office,
+                "current": current,
+                "removed": [link for link in links if link.removed_at is not None],
+                "without": [m for m in in_region if m.pk not in paired],
+                "bases": sorted(Counter(link.get_basis_display() for link in current).items()),
+                "can_edit": can_edit,
+                "form": add_form if can_edit else None,
+                "remove_form": NeighbourRemoveForm() if can_edit else None,
+                "distance": WATER_DISTANCE_M,
+            },
+        )
+        response.status_code = status
+        return response
+
+
+class NeighbourAddView(ScopedMixin, View):
+    model = Office
+
+    def post(self, request, slug):
+        office = get_object_or_404(self.get_queryset(), slug=slug)
+        if not request.user.has_perm("networks.edit_neighbours", office):
+            raise PermissionDenied
+        form = NeighbourAddForm(request.POST, office=office, user=request.user)
+        if form.is_valid():
+            try:
+                link = actions.do_add_neighbour_link(
+                    form.cleaned_data["first"],
+                    form.cleaned_data["second"],
+                    reason=form.cleaned_data["reason"],
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                add_action_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(a)s and %(b)s are now neighbours.") % {"a": link.first, "b": link.second},
+                )
+                return redirect_htmx(
+                    request, reverse("networks:office-neighbours", kwargs={"slug": slug})
+                )
+        view = OfficeNeighboursView()
+        view.request = request
+        return view.get(request, slug, add_form=form, status=400)
+
+
+class NeighbourRemoveView(ScopedMixin, View):
+    model = NeighbourLink
+
+    def post(self, request, slug, uuid):
+        office = get_object_or_404(scoped(Office, request.user), slug=slug)
+        link = get_object_or_404(
+            self.get_queryset()
+            .of_region(office)
+            .current()
+            .select_related("first__county", "second__county"),
+            uuid=uuid,
+        )
+        if not request.user.has_perm("networks.remove_neighbour_link", link) or not (
+            request.user.has_perm("networks.edit_neighbours", office)
+        ):
+            raise PermissionDenied
+        form = NeighbourRemoveForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.do_remove_neighbour_link(
+                    link, reason=form.cleaned_data["reason"], acting_user=request.user
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    _("%(a)s and %(b)s are no longer neighbours.")
+                    % {"a": link.first, "b": link.second},
+                )
+        else:
+            messages.error(request, _("Give the reason for the change."))
+        return redirect_htmx(request, reverse("networks:office-neighbours", kwargs={"slug": slug}))
 
 
 class MapView(ScopedMixin, PageMixin, TemplateView):

@@ -186,6 +186,7 @@ def page_contains(Case, *, query=""):
 WRITERS_ANYWHERE = {
     "bergen_manager", "stavanger_manager", "drammen_staff", "snb_coordinator", "hole_manager",
     "oest_officer",
+    "vest_police_liaison",  # an agency's liaison writes the agency's incidents
 }  # fmt: skip
 
 

@@ -29,7 +29,8 @@ STAVANGER_AUDIENCE = {"stavanger_manager", "rogaland_officer"}
 STAVANGER_WRITERS = {"stavanger_manager"}
 BERGEN_AUDIENCE = {"bergen_manager", "bergen_reader"}
 BERGEN_WRITERS = {"bergen_manager"}
-LIBRARY_WRITERS = ALL - {"bergen_reader", "nobody"}
+#: The liaison persona is not in LIBRARY_WRITER_ROLES.
+LIBRARY_WRITERS = ALL - {"bergen_reader", "nobody", "vest_police_liaison"}
 ADOPTION_AUDIENCE = {"stavanger_manager", "rogaland_officer"}
 
 

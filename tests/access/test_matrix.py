@@ -37,6 +37,7 @@ from tests.access import library_cases as lc
 from tests.access import reporting_cases as rc
 from tests.access import resource_cases as rsc
 from tests.access import schedule_cases as sc
+from tests.access import structure_cases as stc
 from tests.access.routes import route_names, routes_without_name
 from tests.helpers import login_as, org
 from tests.personas import PERSONAS, TOTP_SECRET, user
@@ -379,6 +380,8 @@ ROUTES = {
     **ac.routes(Case),
     # comment rounds and action cards (hearing_cases.py)
     **hc.routes(Case),
+    # county preparedness councils and neighbour pairs (structure_cases.py)
+    **stc.routes(Case),
 }
 
 #: Routes outside the matrix, each with the reason and where it is tested instead.

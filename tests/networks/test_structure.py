@@ -62,10 +62,13 @@ def test_networks_as_of_the_report():
 
 def test_neighbours_are_symmetric_and_derived_from_borders():
     stavanger = Municipality.objects.get(number="1103")
+    # land borders, Strand by Ryfast (a fixed link), Hjelmeland within 1 500 m across water
     assert set(stavanger.neighbours.values_list("label", flat=True)) == {
         "Randaberg",
         "Sandnes",
         "Sola",
+        "Strand",
+        "Hjelmeland",
     }
     oslo = Municipality.objects.get(number="0301")
     assert {"Bærum", "Nordre Follo", "Lillestrøm"} <= set(

@@ -2,10 +2,6 @@
 
 What it adds, following the report *Storbyenes samhandling om beredskap* (2023):
 
-* council seats: Oslo, Kristiansand, Trondheim (and Steinkjer) and Bergen are members of
-  their county preparedness council, Tromsø is invited, Stavanger, Drammen and Bærum have
-  no seat; plus real agencies (police districts, health trusts, Sivilforsvaret, NVE) as
-  members of the councils concerned;
 * the neighbour network Nord-Jæren (Stavanger, Sandnes, Sola, Randaberg);
 * one demo account per role (``portal.demo.DEMO_ACCOUNTS``), with TOTP already set up for
   the roles that require it;
@@ -37,133 +33,14 @@ from networks.structure import actions
 from networks.structure.models import (
     Availability,
     ContactEntry,
-    Council,
-    CouncilMembership,
-    CouncilStatus,
     Network,
     NetworkKind,
     NetworkMembership,
-    Office,
     Organisation,
-    OrganisationKind,
 )
 from portal import demo
 from portal.models import RoleAssignment, User
 from portal.roles import MFA_REQUIRED_ROLES
-
-POLICE = OrganisationKind.POLICE_DISTRICT
-HEALTH = OrganisationKind.HEALTH_TRUST
-OTHER = OrganisationKind.OTHER
-
-#: Agencies that sit in the county preparedness councils:
-#: slug, name, short name, kind, office (region) slug, website.
-AGENCIES = [
-    ("oslo-politidistrikt", "Oslo politidistrikt", "Oslo pd.", POLICE,
-     "ostfold-buskerud-oslo-og-akershus", "https://www.politiet.no/"),
-    ("ost-politidistrikt", "Øst politidistrikt", "Øst pd.", POLICE,
-     "ostfold-buskerud-oslo-og-akershus", "https://www.politiet.no/"),
-    ("oslo-universitetssykehus-hf", "Oslo universitetssykehus HF", "OUS", HEALTH,
-     "ostfold-buskerud-oslo-og-akershus", "https://oslo-universitetssykehus.no/"),
-    ("akershus-universitetssykehus-hf", "Akershus universitetssykehus HF", "Ahus", HEALTH,
-     "ostfold-buskerud-oslo-og-akershus", "https://www.ahus.no/"),
-    ("sivilforsvaret-oslo-og-akershus", "Oslo og Akershus sivilforsvarsdistrikt",
-     "Sivilforsvaret Oslo og Akershus", OTHER,
-     "ostfold-buskerud-oslo-og-akershus", "https://www.sivilforsvaret.no/"),
-    ("agder-politidistrikt", "Agder politidistrikt", "Agder pd.", POLICE,
-     "agder", "https://www.politiet.no/"),
-    ("sorlandet-sykehus-hf", "Sørlandet sykehus HF", "SSHF", HEALTH,
-     "agder", "https://www.sshf.no/"),
-    ("sivilforsvaret-agder", "Agder sivilforsvarsdistrikt", "Sivilforsvaret Agder", OTHER,
-     "agder", "https://www.sivilforsvaret.no/"),
-    ("sor-vest-politidistrikt", "Sør-Vest politidistrikt", "Sør-Vest pd.", POLICE,
-     "rogaland", "https://www.politiet.no/"),
-    ("helse-stavanger-hf", "Helse Stavanger HF", "Helse Stavanger", HEALTH,
-     "rogaland", "https://helse-stavanger.no/"),
-    ("sivilforsvaret-rogaland", "Rogaland sivilforsvarsdistrikt", "Sivilforsvaret Rogaland",
-     OTHER, "rogaland", "https://www.sivilforsvaret.no/"),
-    ("vest-politidistrikt", "Vest politidistrikt", "Vest pd.", POLICE,
-     "vestland", "https://www.politiet.no/"),
-    ("helse-bergen-hf", "Helse Bergen HF", "Helse Bergen", HEALTH,
-     "vestland", "https://helse-bergen.no/"),
-    ("helse-forde-hf", "Helse Førde HF", "Helse Førde", HEALTH,
-     "vestland", "https://helse-forde.no/"),
-    ("sivilforsvaret-vestland", "Vestland sivilforsvarsdistrikt", "Sivilforsvaret Vestland",
-     OTHER, "vestland", "https://www.sivilforsvaret.no/"),
-    ("nve-region-vest", "NVE Region Vest", "NVE Vest", OTHER,
-     "vestland", "https://www.nve.no/"),
-    ("trondelag-politidistrikt", "Trøndelag politidistrikt", "Trøndelag pd.", POLICE,
-     "trondelag", "https://www.politiet.no/"),
-    ("st-olavs-hospital-hf", "St. Olavs hospital HF", "St. Olavs", HEALTH,
-     "trondelag", "https://stolav.no/"),
-    ("helse-nord-trondelag-hf", "Helse Nord-Trøndelag HF", "HNT", HEALTH,
-     "trondelag", "https://hnt.no/"),
-    ("sivilforsvaret-trondelag", "Trøndelag sivilforsvarsdistrikt", "Sivilforsvaret Trøndelag",
-     OTHER, "trondelag", "https://www.sivilforsvaret.no/"),
-    ("nve-region-midt-norge", "NVE Region Midt-Norge", "NVE Midt-Norge", OTHER,
-     "trondelag", "https://www.nve.no/"),
-    ("troms-politidistrikt", "Troms politidistrikt", "Troms pd.", POLICE,
-     "troms-finnmark", "https://www.politiet.no/"),
-    ("finnmark-politidistrikt", "Finnmark politidistrikt", "Finnmark pd.", POLICE,
-     "troms-finnmark", "https://www.politiet.no/"),
-    ("unn-hf", "Universitetssykehuset Nord-Norge HF", "UNN", HEALTH,
-     "troms-finnmark", "https://unn.no/"),
-    ("finnmarkssykehuset-hf", "Finnmarkssykehuset HF", "Finnmarkssykehuset", HEALTH,
-     "troms-finnmark", "https://finnmarkssykehuset.no/"),
-    ("sivilforsvaret-troms", "Troms sivilforsvarsdistrikt", "Sivilforsvaret Troms", OTHER,
-     "troms-finnmark", "https://www.sivilforsvaret.no/"),
-]  # fmt: skip
-
-M, INV = CouncilStatus.MEMBER, CouncilStatus.INVITED
-
-#: Seats per council (office slug). The municipalities follow the report (section 4.2): Oslo,
-#: Kristiansand, Trondheim (and Steinkjer) and Bergen are members; Tromsø is invited;
-#: Stavanger, Drammen and Bærum have no seat.
-COUNCIL_SEATS = {
-    "ostfold-buskerud-oslo-og-akershus": [
-        ("kommune-0301", M),
-        ("oslo-politidistrikt", M),
-        ("ost-politidistrikt", M),
-        ("oslo-universitetssykehus-hf", M),
-        ("akershus-universitetssykehus-hf", M),
-        ("sivilforsvaret-oslo-og-akershus", M),
-    ],
-    "agder": [
-        ("kommune-4204", M),
-        ("agder-politidistrikt", M),
-        ("sorlandet-sykehus-hf", M),
-        ("sivilforsvaret-agder", M),
-    ],
-    "rogaland": [
-        ("sor-vest-politidistrikt", M),
-        ("helse-stavanger-hf", M),
-        ("sivilforsvaret-rogaland", M),
-    ],
-    "vestland": [
-        ("kommune-4601", M),
-        ("vest-politidistrikt", M),
-        ("helse-bergen-hf", M),
-        ("helse-forde-hf", M),
-        ("sivilforsvaret-vestland", M),
-        ("nve-region-vest", M),
-    ],
-    "trondelag": [
-        ("kommune-5001", M),
-        ("kommune-5006", M),
-        ("trondelag-politidistrikt", M),
-        ("st-olavs-hospital-hf", M),
-        ("helse-nord-trondelag-hf", M),
-        ("sivilforsvaret-trondelag", M),
-        ("nve-region-midt-norge", M),
-    ],
-    "troms-finnmark": [
-        ("kommune-5501", INV),
-        ("troms-politidistrikt", M),
-        ("finnmark-politidistrikt", M),
-        ("unn-hf", M),
-        ("finnmarkssykehuset-hf", M),
-        ("sivilforsvaret-troms", M),
-    ],
-}
 
 NORD_JAEREN = {
     "slug": "nord-jaeren",
@@ -264,7 +141,7 @@ def _email_for(name: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Load demo data (council seats, Nord-Jæren, demo accounts, crisis contact rosters)."
+    help = "Load demo data (Nord-Jæren, demo accounts, crisis contact rosters)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -284,10 +161,8 @@ class Command(BaseCommand):
         self.counts = Counter()
         started = time.monotonic()
         with transaction.atomic(), pghistory.context(command="load_demo"):
-            self.load_agencies()
             users = self.load_accounts(reset=options["reset_credentials"])
             acting_user = users["admin@demo.samvirke.no"]
-            self.load_council_seats()
             self.load_nord_jaeren(acting_user)
             self.load_rosters(acting_user)
 
@@ -332,23 +207,6 @@ class Command(BaseCommand):
         return obj
 
     # --- the parts -----------------------------------------------------------------
-
-    def load_agencies(self):
-        offices = {o.slug: o for o in Office.objects.all()}
-        result = {}
-        for slug, name, short_name, kind, office_slug, website in AGENCIES:
-            result[slug] = self.upsert(
-                Organisation,
-                {"slug": slug},
-                {
-                    "name": name,
-                    "short_name": short_name,
-                    "kind": kind,
-                    "region": offices[office_slug],
-                    "website": website,
-                },
-            )
-        return result
 
     def load_accounts(self, *, reset: bool):
         orgs = Organisation.objects.in_bulk(
@@ -426,26 +284,6 @@ class Command(BaseCommand):
             ).exists()
             RecoveryCodes.activate(user)  # returns the existing set if there is one
             self.count("Authenticator", "unchanged" if had_codes else "created")
-
-    def load_council_seats(self):
-        councils = {c.office.slug: c for c in Council.objects.select_related("office")}
-        orgs = Organisation.objects.in_bulk(
-            {slug for seats in COUNCIL_SEATS.values() for slug, _ in seats}, field_name="slug"
-        )
-        # Like network memberships, seats are edited in the portal once they exist: a seat
-        # is created only for an organisation that never had one in that council.
-        seen = set(CouncilMembership.objects.values_list("council_id", "organisation_id"))
-        for office_slug, seats in COUNCIL_SEATS.items():
-            council = councils[office_slug]
-            for org_slug, status in seats:
-                org = orgs[org_slug]
-                if (council.pk, org.pk) in seen:
-                    self.count(CouncilMembership, "unchanged")
-                    continue
-                seat = CouncilMembership(council=council, organisation=org, status=status)
-                seat.full_clean()
-                seat.save()
-                self.count(CouncilMembership, "created")
 
     def load_nord_jaeren(self, acting_user):
         spec = NORD_JAEREN

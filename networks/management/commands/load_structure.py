@@ -12,11 +12,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from networks.structure.actions import sync_neighbours
 from networks.structure.models import (
     Council,
+    CouncilMembership,
     County,
     Municipality,
+    NeighbourBasis,
+    NeighbourLink,
     Network,
     NetworkKind,
     NetworkMembership,
@@ -24,9 +29,11 @@ from networks.structure.models import (
     Organisation,
     OrganisationKind,
 )
-from networks.structure.neighbours import derive_neighbours
+from networks.structure.neighbours import WATER_DISTANCE_M, derive_near_pairs, derive_neighbours
 
 DATA = Path(__file__).resolve().parents[2] / "data"
+#: The structure's own reference data (agencies, council seats, fixed links): SOURCES.md.
+STRUCTURE_DATA = Path(__file__).resolve().parents[2] / "structure" / "data"
 
 NATIONAL_ORGANISATIONS = [
     # slug, name, short name, kind, orgnr
@@ -65,8 +72,8 @@ NETWORK_DESCRIPTIONS = {
 }
 
 
-def load_json(name):
-    return json.loads((DATA / name).read_text(encoding="utf-8"))
+def load_json(name, folder=DATA):
+    return json.loads((folder / name).read_text(encoding="utf-8"))
 
 
 class Command(BaseCommand):
@@ -80,9 +87,13 @@ class Command(BaseCommand):
         self.load_neighbours(municipalities)
         national = self.load_national()
         self.load_networks(municipalities, national)
+        agencies = self.load_agencies(offices)
+        seats = self.load_council_seats(offices)
         self.stdout.write(
             f"Structure: {len(offices)} offices, {len(counties)} counties, "
-            f"{len(municipalities)} municipalities, {Network.objects.count()} networks."
+            f"{len(municipalities)} municipalities, {Network.objects.count()} networks, "
+            f"{len(agencies)} agencies, {seats} new council seats, "
+            f"{NeighbourLink.objects.current().count()} neighbour pairs."
         )
 
     def upsert_org(self, slug, **fields):
@@ -175,20 +186,94 @@ class Command(BaseCommand):
         return result
 
     def load_neighbours(self, municipalities):
-        pairs = derive_neighbours(load_json("kommuner.geojson"))
-        through = Municipality.neighbours.through
-        wanted = set()
-        for a, b in pairs:
-            ia, ib = municipalities[a].id, municipalities[b].id
-            wanted.add((ia, ib))
-            wanted.add((ib, ia))
-        have = set(through.objects.values_list("from_municipality_id", "to_municipality_id"))
-        through.objects.bulk_create(
-            [through(from_municipality_id=f, to_municipality_id=t) for f, t in wanted - have]
-        )
-        stale = have - wanted
-        for f, t in stale:
-            through.objects.filter(from_municipality_id=f, to_municipality_id=t).delete()
+        """Neighbour pairs: shared land borders, boundaries within WATER_DISTANCE_M across
+        water, and the fixed links of fixed_links.json. A pair is created once; an office's
+        removal is kept (a removed pair is not derived back), and a derived pair the data
+        no longer gives is removed with that reason."""
+        geojson = load_json("kommuner.geojson")
+        derived: dict[tuple[str, str], tuple[str, int | None, str]] = {}
+        for a, distance in derive_near_pairs(geojson).items():
+            derived[a] = (
+                NeighbourBasis.WATER,
+                round(distance),
+                f"Grensene er innen {WATER_DISTANCE_M} m av hverandre "
+                "(over vann, eller de møtes i et punkt)",
+            )
+        for link in load_json("fixed_links.json", STRUCTURE_DATA)["links"]:
+            pair = tuple(sorted(link["municipalities"]))
+            distance = derived.get(pair, (None, None, ""))[1]
+            derived[pair] = (NeighbourBasis.FIXED_LINK, distance, link["source"])
+        for pair in derive_neighbours(geojson):
+            derived[pair] = (NeighbourBasis.LAND, 0, "Felles grense (Kartverket)")
+        known = {
+            (link.first.number, link.second.number): link
+            for link in NeighbourLink.objects.select_related("first", "second").order_by(
+                "removed_at"
+            )
+        }
+        derived_bases = {NeighbourBasis.LAND, NeighbourBasis.WATER, NeighbourBasis.FIXED_LINK}
+        new = [
+            NeighbourLink(
+                first=municipalities[a],
+                second=municipalities[b],
+                basis=basis,
+                distance_m=distance,
+                source=source,
+            )
+            for (a, b), (basis, distance, source) in sorted(derived.items())
+            if (a, b) not in known
+        ]
+        NeighbourLink.objects.bulk_create(new)
+        for pair, link in known.items():
+            if pair not in derived and link.removed_at is None and link.basis in derived_bases:
+                link.removed_at = timezone.now()
+                link.removed_reason = "Ikke lenger avledet fra grensedataene"
+                link.save(update_fields=["removed_at", "removed_reason"])
+        sync_neighbours(NeighbourLink.objects.current().values_list("first_id", "second_id"))
+
+    def load_agencies(self, offices):
+        """The agencies of agencies.json as organisations (they hold Role.LIAISON)."""
+        result = {}
+        for row in load_json("agencies.json", STRUCTURE_DATA)["agencies"]:
+            result[row["slug"]] = self.upsert_org(
+                row["slug"],
+                name=row["name"],
+                short_name=row["short_name"],
+                kind=row["kind"],
+                region=offices[row["region"]],
+                website=row["website"],
+            )
+        return result
+
+    def load_council_seats(self, offices):
+        """Seats of councils.json. Like network memberships, seats are edited in the
+        portal once they exist: a seat is created only for an organisation that never
+        had one in that council. Returns how many were created."""
+        data = load_json("councils.json", STRUCTURE_DATA)
+        since = date.fromisoformat(data["as_of"])
+        councils = {c.office_id: c for c in Council.objects.all()}
+        slugs = {seat["organisation"] for seats in data["councils"].values() for seat in seats}
+        orgs = Organisation.objects.in_bulk(slugs, field_name="slug")
+        seen = set(CouncilMembership.objects.values_list("council_id", "organisation_id"))
+        new = []
+        for office_slug, seats in data["councils"].items():
+            council = councils[offices[office_slug].pk]
+            for seat in seats:
+                org = orgs[seat["organisation"]]
+                if (council.pk, org.pk) in seen:
+                    continue
+                seen.add((council.pk, org.pk))
+                new.append(
+                    CouncilMembership(
+                        council=council,
+                        organisation=org,
+                        status=seat["status"],
+                        since=since,
+                        note=seat["note"],
+                    )
+                )
+        CouncilMembership.objects.bulk_create(new)
+        return len(new)
 
     def load_national(self):
         return {

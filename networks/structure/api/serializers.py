@@ -1,16 +1,21 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from networks.structure.models import (
     ContactEntry,
     Council,
     CouncilMembership,
+    CouncilStatus,
     County,
     Municipality,
+    NeighbourLink,
     Network,
     NetworkMembership,
     Office,
     Organisation,
 )
+from portal.api import VisibleUUIDField
 
 
 class OfficeSerializer(serializers.ModelSerializer):
@@ -146,11 +151,72 @@ class NetworkSerializer(serializers.ModelSerializer):
 
 
 class CouncilMembershipSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
     organisation = OrganisationSerializer(read_only=True)
 
     class Meta:
         model = CouncilMembership
-        fields = ["organisation", "status", "since", "until"]
+        fields = ["id", "organisation", "status", "since", "until", "note"]
+
+
+class CouncilSeatSerializer(CouncilMembershipSerializer):
+    """A seat with its council (the ``council-memberships`` list)."""
+
+    council = serializers.UUIDField(source="council.uuid", read_only=True)
+    office = serializers.CharField(source="council.office.slug", read_only=True)
+
+    class Meta(CouncilMembershipSerializer.Meta):
+        fields = ["id", "council", "office", *CouncilMembershipSerializer.Meta.fields[1:]]
+
+
+class CouncilSeatCreateSerializer(serializers.Serializer):
+    council = VisibleUUIDField(Council)
+    organisation = VisibleUUIDField(Organisation)
+    status = serializers.ChoiceField(choices=CouncilStatus.choices)
+    since = serializers.DateField()
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class CouncilSeatEndSerializer(serializers.Serializer):
+    until = serializers.DateField()
+
+
+class NeighbourLinkSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    first = serializers.CharField(source="first.number", read_only=True)
+    second = serializers.CharField(source="second.number", read_only=True)
+
+    class Meta:
+        model = NeighbourLink
+        fields = [
+            "id",
+            "first",
+            "second",
+            "basis",
+            "distance_m",
+            "source",
+            "created_at",
+            "removed_at",
+            "removed_reason",
+        ]
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MunicipalityNumberField(serializers.SlugRelatedField):
+    """A municipality by its number, among those the user may see."""
+
+    def get_queryset(self):
+        return Municipality.objects.visible_to(self.context["request"].user)
+
+
+class NeighbourLinkCreateSerializer(serializers.Serializer):
+    first = MunicipalityNumberField(slug_field="number")
+    second = MunicipalityNumberField(slug_field="number")
+    reason = serializers.CharField(max_length=300)
+
+
+class NeighbourLinkRemoveSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
 
 
 class CouncilSerializer(serializers.ModelSerializer):
