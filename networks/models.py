@@ -51,3 +51,11 @@ from networks.structure.models import (  # noqa: F401
     Organisation,
     OrganisationKind,
 )
+from networks.information.models import (  # noqa: F401
+    Message,
+    MessageAttachment,
+    MessageQuestion,
+    MessageRecipient,
+    MessageReminder,
+    Urgency,
+)
