@@ -65,6 +65,7 @@ class MessageListView(ScopedMixin, View):
             .select_related("sender")
             .with_read_count()
             .annotate(own_read=Exists(own_read))
+            .order_by("-sent_at", "-id")  # a GROUP BY query drops Meta.ordering
         )
         filterset = MessageFilterSet(request.GET, queryset=queryset, request=request)
         rows = filterset.qs if filterset.is_valid() else queryset.none()
