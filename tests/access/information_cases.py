@@ -53,7 +53,7 @@ def make_message(
 
 
 def a_text_file(name="veileder.txt"):
-    return SimpleUploadedFile(name, "Veileder for kommunene\n".encode(), "text/plain")
+    return SimpleUploadedFile(name, b"Veileder for kommunene\n", "text/plain")
 
 
 def make_question(message=None, asker="bergen_manager", slug="kommune-4601"):
