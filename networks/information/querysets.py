@@ -6,7 +6,8 @@ of region A gets 404 for region B's messages"). Read receipts are the sender's a
 """
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from portal.access import NOTHING, viewer_for
 
@@ -24,10 +25,18 @@ class MessageQuerySet(models.QuerySet):
         return self.filter(Q(sender_id__in=viewer.org_ids) | Exists(reached))
 
     def with_read_count(self):
-        """How many recipients have read, as one aggregate per row."""
-        return self.annotate(
-            read_count=Count("recipients", filter=Q(recipients__read_at__isnull=False))
+        """How many recipients have read, as a correlated subquery (no GROUP BY over the
+        message's recipients: one index range per row)."""
+        from networks.information.models import MessageRecipient  # models imports us
+
+        read = (
+            MessageRecipient.objects.filter(message_id=OuterRef("pk"), read_at__isnull=False)
+            .order_by()
+            .values("message_id")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
+        return self.annotate(read_count=Coalesce(Subquery(read), 0))
 
 
 class MessageRecipientQuerySet(models.QuerySet):
