@@ -18,6 +18,14 @@ from networks.comment_rounds.models import (  # noqa: F401
     CommentRound,
     DocumentComment,
 )
+from networks.information.models import (  # noqa: F401
+    Message,
+    MessageAttachment,
+    MessageQuestion,
+    MessageRecipient,
+    MessageReminder,
+    Urgency,
+)
 from networks.library.models import (  # noqa: F401
     Adoption,
     Document,
@@ -50,12 +58,4 @@ from networks.structure.models import (  # noqa: F401
     Office,
     Organisation,
     OrganisationKind,
-)
-from networks.information.models import (  # noqa: F401
-    Message,
-    MessageAttachment,
-    MessageQuestion,
-    MessageRecipient,
-    MessageReminder,
-    Urgency,
 )
