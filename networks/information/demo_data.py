@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -24,7 +25,7 @@ OSLO = ZoneInfo("Europe/Oslo")
 DSB_ANALYST = "dsb.analytiker@demo.samvirke.no"
 OEST_OFFICER = "ost.statsforvalter@demo.samvirke.no"
 
-MESSAGES = [
+MESSAGES: list[dict[str, Any]] = [
     {
         "sender": "dsb",
         "author": DSB_ANALYST,
@@ -107,7 +108,7 @@ def _spread(key: str) -> float:
     return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) / 0x100000000
 
 
-def _reader(organisation, cache) -> object:
+def _reader(organisation, cache) -> Any:
     """Who read for the organisation: a demo account of it, else its demo reader (a
     municipality reader account without a password)."""
     if organisation.pk in cache:
@@ -140,7 +141,7 @@ def load_messages(stdout=None) -> int:
     """Load the demo messages; returns how many were made."""
     User = get_user_model()
     made = 0
-    readers: dict[int, object] = {}
+    readers: dict[int, Any] = {}
     for spec in MESSAGES:
         sender = Organisation.objects.get(slug=spec["sender"])
         if Message.objects.filter(sender=sender, title=spec["title"]).exists():
