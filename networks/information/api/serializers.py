@@ -21,7 +21,7 @@ from portal.api import VisibleUUIDField
 ReportingRound = apps.get_model("reporting", "ReportingRound")
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class MessageAttachmentSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
 
     class Meta:
@@ -41,7 +41,7 @@ class MessageSerializer(serializers.ModelSerializer):
     read_count = serializers.SerializerMethodField(
         help_text="How many recipients have read: for the sender organisation only."
     )
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = MessageAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Message
