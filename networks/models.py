@@ -18,6 +18,14 @@ from networks.comment_rounds.models import (  # noqa: F401
     CommentRound,
     DocumentComment,
 )
+from networks.information.models import (  # noqa: F401
+    Message,
+    MessageAttachment,
+    MessageQuestion,
+    MessageRecipient,
+    MessageReminder,
+    Urgency,
+)
 from networks.library.models import (  # noqa: F401
     Adoption,
     Document,

@@ -108,6 +108,7 @@ DEMO_COMMANDS = (
     "load_demo_lessons",
     "load_demo_resources",
     "load_demo_aid",
+    "load_demo_information",
 )
 
 

@@ -97,6 +97,7 @@ class NotificationKind(models.TextChoices):
     AGREEMENT_EXPIRING = "agreement_expiring", _("Agreement expiring")
     PROCUREMENT = "procurement", _("Joint procurement")
     TASK = "task", _("Task")
+    MESSAGE = "message", _("Message")
 
 
 class EmailState(models.TextChoices):

@@ -103,3 +103,27 @@ SUMMARY_ROLES = frozenset({Role.KS_ANALYST, Role.NATIONAL_ANALYST})
 #: Who holds report forms and issues reporting rounds for an organisation: a State
 #: Administrator's officers and a national body's analysts.
 REPORT_ISSUER_ROLES = frozenset({Role.OFFICER, Role.NATIONAL_ANALYST})
+
+# --- information down (networks.information) --------------------------------------------
+
+#: Who sends messages (meldinger) down for an organisation: a State Administrator
+#: office's officers and crisis staff, a national body's analysts and crisis staff, KS's
+#: analysts and crisis staff.
+MESSAGE_SENDER_ROLES = frozenset(
+    {Role.OFFICER, Role.OFFICE_CRISIS_STAFF, Role.NATIONAL_ANALYST, Role.KS_ANALYST}
+)
+
+#: Who asks a question on a message for a recipient organisation: everyone who acts for
+#: it (a municipality's readers read, they do not ask).
+MESSAGE_ASKER_ROLES = INCIDENT_WRITER_ROLES | MESSAGE_SENDER_ROLES
+
+#: Who of a recipient organisation is notified of a message: its emergency managers (a
+#: municipality), officers (an office), analysts (a national body, KS) and liaisons (an
+#: agency); for an urgent message the crisis staff too.
+MESSAGE_NOTIFIED_ROLES = frozenset(
+    {Role.EMERGENCY_MANAGER, Role.OFFICER, Role.NATIONAL_ANALYST, Role.KS_ANALYST, Role.LIAISON}
+)
+MESSAGE_URGENT_NOTIFIED_ROLES = MESSAGE_NOTIFIED_ROLES | {
+    Role.CRISIS_STAFF,
+    Role.OFFICE_CRISIS_STAFF,
+}

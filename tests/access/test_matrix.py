@@ -32,6 +32,7 @@ from tests.access import compilation_cases as cc
 from tests.access import export_cases as ec
 from tests.access import hearing_cases as hc
 from tests.access import incident_cases as ic
+from tests.access import information_cases as inf
 from tests.access import lesson_cases as lec
 from tests.access import library_cases as lc
 from tests.access import reporting_cases as rc
@@ -382,6 +383,8 @@ ROUTES = {
     **hc.routes(Case),
     # county preparedness councils and neighbour pairs (structure_cases.py)
     **stc.routes(Case),
+    # information down: messages, receipts, questions (information_cases.py)
+    **inf.routes(Case),
 }
 
 #: Routes outside the matrix, each with the reason and where it is tested instead.
