@@ -105,13 +105,13 @@ class FormBuilderViewSet(ScopedViewSetMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def copy(self, request, uuid=None):
         source = self.get_object()
-        serializer = s.CopySerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
         if actions.latest_version(source) is None and not request.user.has_perm(
             "reporting.publish_form", source
         ):
             raise PermissionDenied
+        serializer = s.CopySerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
         with action_errors():
             owner = acting_organisation(
                 request.user, REPORT_ISSUER_ROLES, data.pop("owner", None), field="owner"
