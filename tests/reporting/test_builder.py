@@ -316,3 +316,32 @@ def test_api_create_replace_check_publish_copy():
     assert api("bergen_manager").get(f"/api/v1/form-builder/{uuid}/").status_code == 403
     bad_shape = client.put(f"/api/v1/form-builder/{uuid}/draft/", {"draft": [1]}, format="json")
     assert bad_shape.status_code == 400 and "draft" in bad_shape.json()
+
+
+# --- query counts ----------------------------------------------------------------------
+
+
+def test_list_and_editor_run_a_constant_number_of_queries(login, officer):
+    from tests.helpers import query_count
+
+    client = login("vestland_officer")
+    form = draft_form(officer, draft=definition(number("a")), title="Målt")
+    urls = [reverse("reporting:builder-list"), edit_url(form), f"/api/v1/form-builder/{form.uuid}/"]
+    few = [query_count(client, url) for url in urls]
+    for n in range(10):
+        other = draft_form(officer, draft=definition(), title=f"Skjema {n}")
+        actions.do_publish_draft(other, acting_user=officer)
+    big = {
+        "sections": [
+            {
+                "key": f"s{s}",
+                "title": f"S{s}",
+                "fields": [number(f"f{s}_{f}", min=0, max=10) for f in range(8)],
+            }
+            for s in range(6)
+        ]
+    }
+    actions.do_save_draft(form, acting_user=officer, draft=big)
+    actions.do_publish_draft(form, acting_user=officer)
+    actions.do_save_draft(form, acting_user=officer)
+    assert [query_count(client, url) for url in urls] == few
