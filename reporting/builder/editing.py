@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from reporting.validation import definition_problems, field_types
 
-EMPTY = {"sections": []}
+EMPTY: dict[str, list] = {"sections": []}
 PLACE_RE = re.compile(r"^sections\[(\d+)\](?:\.fields\[(\d+)\])?")
 
 

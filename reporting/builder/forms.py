@@ -148,7 +148,9 @@ class FieldForm(forms.Form):
             for bound in ("min", "max"):
                 value = data.get(bound)
                 if value is not None:
-                    spec[bound] = int(value) if kind == INTEGER else float(value)
+                    # A whole bound is stored whole ("at most 100 %", not "100,0 %").
+                    whole = value == value.to_integral_value()
+                    spec[bound] = int(value) if kind == INTEGER or whole else float(value)
             if kind == DECIMAL and data["unit"].strip():
                 spec["unit"] = data["unit"].strip()
             if data["aggregate"]:

@@ -214,8 +214,8 @@ def test_the_journey_through_the_pages_without_javascript(login):
             "type": "decimal",
             "label": "Andel uten strøm",
             "required": True,
-            "min": 0.0,
-            "max": 100.0,
+            "min": 0,
+            "max": 100,
             "unit": "%",
             "aggregate": "weighted_mean",
         }
