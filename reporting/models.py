@@ -66,6 +66,14 @@ class ReportForm(models.Model):
     track = models.CharField(_("track"), max_length=20, choices=ReportTrack.choices)
     kind = models.CharField(_("kind of report"), max_length=20, choices=ReportKind.choices)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The next version being written in the form builder (reporting.builder): a definition
+    # that need not be valid yet; NULL when there is none. Published as a new immutable
+    # version by reporting.builder.actions.do_publish_draft. Its history is the form's
+    # pghistory events (docs/decisions/0013-form-builder.md).
+    draft = models.JSONField(
+        _("draft definition"), null=True, blank=True, encoder=DjangoJSONEncoder
+    )
+    draft_updated_at = models.DateTimeField(_("draft saved"), null=True, blank=True)
 
     objects = ReportFormQuerySet.as_manager()
 

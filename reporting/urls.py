@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("reporting.dashboards.urls")),
     path("", include("reporting.exports.urls")),
     path("", include("reporting.schedules.urls")),
+    path("", include("reporting.builder.urls")),
 ]

@@ -7,7 +7,8 @@ A definition (``ReportFormVersion.definition``) is a JSON document::
          "fields": [
             {"key": "vann_status", "type": "sector_status", "label": "…", "required": true},
             {"key": "berorte", "type": "integer", "label": "…", "min": 0, "max": 1000000},
-            {"key": "andel", "type": "decimal", "label": "…", "unit": "%", "min": 0, "max": 100},
+            {"key": "andel", "type": "decimal", "label": "…", "unit": "%", "min": 0, "max": 100,
+             "aggregate": "weighted_mean"},
             {"key": "kort", "type": "short_text", "label": "…", "max_length": 200},
             {"key": "lang", "type": "long_text", "label": "…"},
             {"key": "valg", "type": "choice", "label": "…",
@@ -19,7 +20,10 @@ A definition (``ReportFormVersion.definition``) is a JSON document::
 
 Field keys are unique in the whole form and stable across versions (answers are keyed by
 them, and a round's answers are compared with earlier rounds by key). Labels are data, in
-Norwegian. ``help`` is an optional explanation under a field.
+Norwegian. ``help`` is an optional explanation under a field. A number field may name its
+``aggregate`` over municipalities — ``sum``, ``weighted_mean`` (weighted by population),
+``median`` or ``none``; without one, :func:`default_aggregate` infers it from the unit and
+type.
 
 :func:`validate_definition` checks a definition (on save of a version);
 :func:`validate_answers` checks a municipality's answers against one and returns the
@@ -82,45 +86,60 @@ def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def definition_errors(definition) -> list[str]:
-    """What is wrong with a definition (empty when it is valid). Messages name the place
-    (``sections[1].fields[2]``), for whoever writes the definition."""
+def definition_problems(definition) -> list[tuple[str, str]]:
+    """What is wrong with a definition, as ``(place, message)`` pairs (empty when it is
+    valid). The place names the part (``""`` for the whole form, ``sections[1]``,
+    ``sections[1].fields[2]``, ``sections[1].fields[2].options[0]``) so that an editor can
+    show each message by its part; messages are in the active language."""
     if not isinstance(definition, dict) or not isinstance(definition.get("sections"), list):
-        return ["The definition must be an object with a list of sections."]
-    errors: list[str] = []
+        return [("", _("The definition must be an object with a list of sections."))]
+    errors: list[tuple[str, str]] = []
     if not definition["sections"]:
-        errors.append("A form needs at least one section.")
+        errors.append(("", _("A form needs at least one section.")))
     section_keys: set[str] = set()
     field_keys: set[str] = set()
     for s, section in enumerate(definition["sections"]):
         where = f"sections[{s}]"
         if not isinstance(section, dict):
-            errors.append(f"{where}: must be an object.")
+            errors.append((where, _("must be an object.")))
             continue
         key = section.get("key")
         if not isinstance(key, str) or not KEY_RE.match(key):
-            errors.append(f"{where}: key must be lower-case letters, digits and _.")
+            errors.append((where, _("key must be lower-case letters, digits and _.")))
         elif key in section_keys:
-            errors.append(f"{where}: the section key {key!r} is used twice.")
+            errors.append((where, _("the section key %(key)r is used twice.") % {"key": key}))
         else:
             section_keys.add(key)
         if not isinstance(section.get("title"), str) or not section["title"].strip():
-            errors.append(f"{where}: a title is required.")
+            errors.append((where, _("a title is required.")))
+        if "description" in section and not isinstance(section["description"], str):
+            errors.append((where, _("description must be text.")))
         fields = section.get("fields")
         if not isinstance(fields, list) or not fields:
-            errors.append(f"{where}: a section needs a list of fields.")
+            errors.append((where, _("a section needs a list of fields.")))
             continue
         for f, spec in enumerate(fields):
             errors.extend(_field_errors(spec, f"{where}.fields[{f}]", field_keys))
     unknown = set(definition) - {"sections"}
     if unknown:
-        errors.append(f"Unknown keys in the definition: {sorted(unknown)}.")
+        errors.append(
+            ("", _("Unknown keys in the definition: %(keys)s.") % {"keys": sorted(unknown)})
+        )
     return errors
 
 
+def definition_errors(definition) -> list[str]:
+    """What is wrong with a definition (empty when it is valid). Messages name the place
+    (``sections[1].fields[2]``), for whoever writes the definition."""
+    return [
+        f"{where}: {message}" if where else message
+        for where, message in definition_problems(definition)
+    ]
+
+
 FIELD_KEYS_BY_TYPE = {
-    INTEGER: {"min", "max"},
-    DECIMAL: {"min", "max", "unit"},
+    INTEGER: {"min", "max", "aggregate"},
+    DECIMAL: {"min", "max", "unit", "aggregate"},
     SHORT_TEXT: {"max_length"},
     LONG_TEXT: {"max_length"},
     CHOICE: {"options"},
@@ -130,53 +149,92 @@ FIELD_KEYS_BY_TYPE = {
 }
 COMMON_FIELD_KEYS = {"key", "type", "label", "help", "required"}
 
+#: How a number field's answers are put together over municipalities (issue 13's
+#: compilation reads it through :func:`field_aggregate`).
+SUM = "sum"
+WEIGHTED_MEAN = "weighted_mean"
+MEDIAN = "median"
+NO_AGGREGATE = "none"
+AGGREGATES = {
+    SUM: gettext_lazy("Sum"),
+    WEIGHTED_MEAN: gettext_lazy("Mean weighted by population"),
+    MEDIAN: gettext_lazy("Median"),
+    NO_AGGREGATE: gettext_lazy("Not aggregated"),
+}
 
-def _field_errors(spec, where, field_keys) -> list[str]:
+
+def default_aggregate(spec) -> str:
+    """The aggregate a number field gets when its definition names none: a percentage is
+    weighted by population, any other decimal (a rate, a level) is a median, a whole
+    number (people, households, buildings) is summed."""
+    if spec.get("unit", "").strip() == "%":
+        return WEIGHTED_MEAN
+    return SUM if spec.get("type") == INTEGER else MEDIAN
+
+
+def field_aggregate(spec) -> str | None:
+    """A number field's aggregate (given or the default); None for other fields."""
+    if spec.get("type") not in NUMBER_TYPES:
+        return None
+    return spec.get("aggregate") or default_aggregate(spec)
+
+
+def _field_errors(spec, where, field_keys) -> list[tuple[str, str]]:
     if not isinstance(spec, dict):
-        return [f"{where}: must be an object."]
-    errors = []
+        return [(where, _("must be an object."))]
+    errors: list[tuple[str, str]] = []
+
+    def add(message, place=where):
+        errors.append((place, message))
+
     key = spec.get("key")
     if not isinstance(key, str) or not KEY_RE.match(key):
-        errors.append(f"{where}: key must be lower-case letters, digits and _.")
+        add(_("key must be lower-case letters, digits and _."))
     elif key in field_keys:
-        errors.append(f"{where}: the field key {key!r} is used twice.")
+        add(_("the field key %(key)r is used twice.") % {"key": key})
     else:
         field_keys.add(key)
     kind = spec.get("type")
     if kind not in FIELD_TYPES:
-        return [*errors, f"{where}: unknown type {kind!r}."]
+        return [*errors, (where, _("unknown type %(type)r.") % {"type": kind})]
     unknown = set(spec) - COMMON_FIELD_KEYS - FIELD_KEYS_BY_TYPE[kind]
     if unknown:
-        errors.append(f"{where}: keys not allowed for {kind}: {sorted(unknown)}.")
+        add(_("keys not allowed for %(type)s: %(keys)s.") % {"type": kind, "keys": sorted(unknown)})
     if not isinstance(spec.get("label"), str) or not spec["label"].strip():
-        errors.append(f"{where}: a label is required.")
+        add(_("a label is required."))
     if "help" in spec and not isinstance(spec["help"], str):
-        errors.append(f"{where}: help must be text.")
+        add(_("help must be text."))
     if "required" in spec and not isinstance(spec["required"], bool):
-        errors.append(f"{where}: required must be true or false.")
+        add(_("required must be true or false."))
     if kind in NUMBER_TYPES:
         for bound in ("min", "max"):
             value = spec.get(bound)
             if value is None:
                 continue
             if not _is_number(value) or (kind == INTEGER and not isinstance(value, int)):
-                errors.append(f"{where}: {bound} must be a number of the field's kind.")
+                add(_("%(bound)s must be a number of the field's kind.") % {"bound": bound})
         low, high = spec.get("min"), spec.get("max")
         if _is_number(low) and _is_number(high) and low > high:
-            errors.append(f"{where}: min is greater than max.")
+            add(_("min is greater than max."))
         if "unit" in spec and (not isinstance(spec["unit"], str) or not spec["unit"].strip()):
-            errors.append(f"{where}: unit must be text.")
+            add(_("unit must be text."))
+        if "aggregate" in spec and spec["aggregate"] not in AGGREGATES:
+            add(
+                _("aggregate must be one of %(choices)s.")
+                % {"choices": ", ".join(sorted(AGGREGATES))}
+            )
     if kind in (SHORT_TEXT, LONG_TEXT) and "max_length" in spec:
         limit = spec["max_length"]
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-            errors.append(f"{where}: max_length must be a positive whole number.")
+            add(_("max_length must be a positive whole number."))
     if kind in OPTION_TYPES:
         options = spec.get("options")
         if not isinstance(options, list) or len(options) < 2:
-            errors.append(f"{where}: a choice needs at least two options.")
+            add(_("a choice needs at least two options."))
         else:
             values = set()
             for o, option in enumerate(options):
+                place = f"{where}.options[{o}]"
                 if (
                     not isinstance(option, dict)
                     or not isinstance(option.get("value"), str)
@@ -185,9 +243,9 @@ def _field_errors(spec, where, field_keys) -> list[str]:
                     or not option["label"].strip()
                     or set(option) - {"value", "label"}
                 ):
-                    errors.append(f"{where}.options[{o}]: needs a value and a label.")
+                    add(_("needs a value and a label."), place)
                 elif option["value"] in values:
-                    errors.append(f"{where}.options[{o}]: the value is used twice.")
+                    add(_("the value is used twice."), place)
                 else:
                     values.add(option["value"])
     return errors

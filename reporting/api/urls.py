@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("reporting.dashboards.api.urls")),
     path("", include("reporting.exports.api.urls")),
     path("", include("reporting.schedules.api.urls")),
+    path("", include("reporting.builder.api.urls")),
 ]

@@ -28,6 +28,7 @@ from incidents.log.models import CrisisFrame
 from networks.structure.models import ContactEntry, NetworkMembership, Organisation
 from portal.roles import MFA_REQUIRED_ROLES as MFA_ROLES
 from tests.access import aid_cases as ac
+from tests.access import builder_cases as bc
 from tests.access import compilation_cases as cc
 from tests.access import export_cases as ec
 from tests.access import hearing_cases as hc
@@ -385,6 +386,9 @@ ROUTES = {
     **stc.routes(Case),
     # information down: messages, receipts, questions (information_cases.py)
     **inf.routes(Case),
+
+    # the form builder (builder_cases.py)
+    **bc.routes(Case),
 }
 
 #: Routes outside the matrix, each with the reason and where it is tested instead.
