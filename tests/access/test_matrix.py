@@ -386,7 +386,6 @@ ROUTES = {
     **stc.routes(Case),
     # information down: messages, receipts, questions (information_cases.py)
     **inf.routes(Case),
-
     # the form builder (builder_cases.py)
     **bc.routes(Case),
 }
