@@ -103,7 +103,8 @@ def test_the_office_answers_drammen_and_shares_its_log_with_the_region(new_page,
     block.get_by_role("link", name=words("Svar", "Answer")).first.click()
     form = officer.locator("form#quick-entry")
     expect(form.locator(".responding")).to_contain_text(DRAMMEN_ENTRY)
-    form.get_by_role("radio", name=words("Beslutning", "Decision")).check()
+    form.locator("label.kind-picker__option--decision").click()  # the picker's label
+    expect(form.get_by_role("radio", name=words("Beslutning", "Decision"))).to_be_checked()
     form.get_by_role("textbox", name=words("Tekst", "Text")).fill(DECISION)
     checked(officer, f"{shot}-03-answering")
     form.get_by_role("button", name=words("Lagre", "Save")).click()
