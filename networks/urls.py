@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("networks.action_cards.urls")),
     path("", include("networks.resources.urls")),
     path("", include("networks.aid.urls")),
+    path("", include("networks.meetings.urls")),
 ]

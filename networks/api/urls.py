@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("networks.action_cards.api.urls")),
     path("", include("networks.resources.api.urls")),
     path("", include("networks.aid.api.urls")),
+    path("", include("networks.meetings.api.urls")),
 ]
