@@ -106,7 +106,23 @@ def visible_ref(user, kind, ref_uuid):
     model = _ref_models().get(kind)
     if model is None:
         return None
-    return model.objects.visible_to(user).filter(uuid=ref_uuid).first()
+    return _visible(user, kind, model).filter(uuid=ref_uuid).first()
+
+
+def _visible(user, kind, model):
+    """What ``user`` may open of ``kind``. A round's dashboard is the issuer's and the
+    officers' of the regions in the round (reporting.dashboards answers the rest of those
+    who see the round with 403): the same rule, as data, so no one is linked to a 403."""
+    from django.db.models import Q
+
+    queryset = model.objects.visible_to(user)
+    if kind == "dashboard":
+        viewer = viewer_for(user)
+        queryset = queryset.filter(
+            Q(issuer_id__in=viewer.org_ids)
+            | Q(submissions__municipality__region_id__in=viewer.officer_office_ids)
+        ).distinct()
+    return queryset
 
 
 def mark_links(user, items):
@@ -123,7 +139,7 @@ def mark_links(user, items):
     models = _ref_models() if wanted else {}
     found = {}
     for kind, uuids in wanted.items():
-        for obj in models[kind].objects.visible_to(user).filter(uuid__in=uuids):
+        for obj in _visible(user, kind, models[kind]).filter(uuid__in=uuids):
             found[(kind, obj.uuid)] = obj
     for item in items:
         obj = found.get((item.ref_kind, item.ref_uuid))

@@ -34,6 +34,7 @@ from tests.access import hearing_cases as hc
 from tests.access import incident_cases as ic
 from tests.access import lesson_cases as lec
 from tests.access import library_cases as lc
+from tests.access import meeting_cases as mc
 from tests.access import reporting_cases as rc
 from tests.access import resource_cases as rsc
 from tests.access import schedule_cases as sc
@@ -375,6 +376,8 @@ ROUTES = {
     **ac.routes(Case),
     # comment rounds and action cards (hearing_cases.py)
     **hc.routes(Case),
+    # meetings: kommunemøter, replies, minutes, follow-ups (meeting_cases.py)
+    **mc.routes(Case),
 }
 
 #: Routes outside the matrix, each with the reason and where it is tested instead.

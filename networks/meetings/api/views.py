@@ -81,12 +81,12 @@ class MeetingViewSet(
         return Response(MeetingDetailSerializer(meeting, context=context).data)
 
     def create(self, request, *args, **kwargs):
+        if not convener_org_ids(request.user):
+            raise PermissionDenied
         serializer = MeetingCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         given = data.pop("convener", None)
-        if not convener_org_ids(request.user):
-            raise PermissionDenied
         convener = run_action(
             acting_organisation,
             request.user,
@@ -105,6 +105,9 @@ class MeetingViewSet(
     def reply(self, request, uuid=None):
         """Reply for your organisation (``organisation`` when you act for several)."""
         meeting = self.get_object()
+        reply_orgs = org_ids_with(request.user, MEETING_REPLY_ROLES)
+        if not meeting.invitations.filter(organisation_id__in=reply_orgs).exists():
+            raise PermissionDenied
         serializer = ReplySerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -126,6 +129,7 @@ class MeetingViewSet(
     @action(detail=True, methods=["post"])
     def agenda(self, request, uuid=None):
         meeting = self.get_object()
+        _require_runs(request.user, meeting)
         serializer = AgendaInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         item = run_action(
@@ -140,6 +144,7 @@ class MeetingViewSet(
     @action(detail=True, methods=["post"])
     def attendance(self, request, uuid=None):
         meeting = self.get_object()
+        _require_runs(request.user, meeting)
         serializer = AttendanceSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         run_action(
@@ -156,6 +161,7 @@ class MeetingViewSet(
     def minutes(self, request, uuid=None):
         """Save the draft minutes (``version`` as read; a newer one stored → 412)."""
         meeting = self.get_object()
+        _require_runs(request.user, meeting)
         serializer = MinutesDraftSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         meeting = run_action(
@@ -170,6 +176,7 @@ class MeetingViewSet(
     @action(detail=True, methods=["post"])
     def publish(self, request, uuid=None):
         meeting = self.get_object()
+        _require_runs(request.user, meeting)
         version = run_action(actions.do_publish_minutes, meeting, acting_user=request.user)
         return Response(MinutesSerializer(version).data, status=status.HTTP_201_CREATED)
 
@@ -177,6 +184,7 @@ class MeetingViewSet(
     @action(detail=True, methods=["post"])
     def decisions(self, request, uuid=None):
         meeting = self.get_object()
+        _require_runs(request.user, meeting)
         serializer = DecisionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         decision = run_action(
@@ -188,6 +196,7 @@ class MeetingViewSet(
     @action(detail=True, methods=["post"], url_path="follow-ups")
     def follow_ups(self, request, uuid=None):
         meeting = self.get_object()
+        _require_runs(request.user, meeting)
         serializer = FollowUpInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         follow_up = run_action(
@@ -204,6 +213,12 @@ class MeetingViewSet(
         url = request.build_absolute_uri(reverse("networks:meeting-detail", args=[meeting.uuid]))
         body = meeting_ics(meeting, url=url, host=request.get_host().split(":")[0])
         return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def _require_runs(user, meeting):
+    """403 before any input is read: only the convener's people run a meeting."""
+    if not runs_meeting(user, meeting):
+        raise PermissionDenied
 
 
 def _not_in(invited, user):
