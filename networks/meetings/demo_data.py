@@ -4,6 +4,7 @@ for Drammen and Hole. Written through the actions (``acting_user=None``: the loa
 Idempotent: a meeting that exists (by convener and title) is left as it is."""
 
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
@@ -16,16 +17,16 @@ OSLO = ZoneInfo("Europe/Oslo")
 OEST = "statsforvalteren-ostfold-buskerud-oslo-og-akershus"
 HANS_ROUND_TITLE = "Ekstremværet Hans: situasjonsrapport onsdag 9. august kl. 12"
 
-MEETINGS = [
+MEETINGS: list[dict[str, Any]] = [
     {
         "title": "Kommunemøte – ekstremværet Hans (1)",
         "starts_at": datetime(2023, 8, 8, 14, 0, tzinfo=OSLO),
         "description": "Felles situasjonsbilde før flomtoppen. Kommunene melder status, behov "
         "og planlagte evakueringer.",
         "agenda": [
-            "Farevarsel og prognoser (NVE/MET)",
-            "Status fra kommunene",
-            "Behov for bistand",
+            ("Farevarsel og prognoser (NVE/MET)", False),
+            ("Status fra kommunene: dashbordet", True),
+            ("Behov for bistand", False),
         ],
         "replies": {
             "kommune-3301": (Reply.ATTENDING, ""),

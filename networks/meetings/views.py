@@ -2,6 +2,8 @@
 replies, attendance, minutes, decisions, follow-ups), the posts that change them, and
 the .ics file."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -172,7 +174,7 @@ class MeetingPostView(ScopedMixin, View):
 
     model = Meeting
     form_name = ""
-    success_message = ""
+    success_message: Any = ""
     runner_only = True
     anchor = ""
 

@@ -1,5 +1,5 @@
 """The demo meetings: two kommunemøter in Øst during «Hans», with published minutes,
-decisions and follow-ups that reach Hole's «Mine oppgaver»; loading twice adds nothing."""
+decisions and follow-ups that reach Hole's «Mine oppgaver»; loading again adds nothing."""
 
 import pytest
 from django.urls import reverse
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_meetings_load_once_with_minutes_decisions_and_tasks(client):
-    assert demo_data.load() == 2
+    demo_data.load()  # the test database's load_demo may have loaded them already
     assert demo_data.load() == 0
     meetings = Meeting.objects.filter(convener__slug=demo_data.OEST)
     assert meetings.count() == 2

@@ -94,16 +94,16 @@ class MeetingDetailSerializer(MeetingSerializer):
         ]  # fmt: skip
 
     def get_agenda(self, meeting) -> list[dict]:
-        return AgendaItemSerializer(self.context["agenda"], many=True).data
+        return list(AgendaItemSerializer(self.context["agenda"], many=True).data)
 
     def get_minutes(self, meeting) -> list[dict]:
-        return MinutesSerializer(meeting.minutes.all(), many=True).data
+        return list(MinutesSerializer(meeting.minutes.all(), many=True).data)
 
     def get_decisions(self, meeting) -> list[dict]:
-        return DecisionSerializer(self.context["decisions"], many=True).data
+        return list(DecisionSerializer(self.context["decisions"], many=True).data)
 
     def get_follow_ups(self, meeting) -> list[dict]:
-        return FollowUpSerializer(self.context["follow_ups"], many=True).data
+        return list(FollowUpSerializer(self.context["follow_ups"], many=True).data)
 
 
 class AgendaInputSerializer(serializers.Serializer):
