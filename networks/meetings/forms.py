@@ -57,6 +57,7 @@ class MeetingForm(forms.Form):
 
 
 class AgendaItemForm(forms.Form):
+    prefix = "agenda"  # the meeting page holds several forms: ids stay unique
     title = forms.CharField(label=_("Agenda item"), max_length=200)
     ref_kind = forms.ChoiceField(label=_("It links"), choices=RefKind.choices, required=False)
     ref_uuid = forms.UUIDField(label=_("Id of what it links"), required=False)
@@ -79,10 +80,12 @@ class MinutesForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    prefix = "decision"
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FollowUpForm(forms.Form):
+    prefix = "follow_up"
     title = forms.CharField(label=_("Task"), max_length=200)
     assignee = forms.ModelChoiceField(label=_("Assigned to"), queryset=Organisation.objects.none())
     due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))

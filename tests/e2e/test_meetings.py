@@ -36,10 +36,15 @@ def hans_round():
     )
 
 
+#: The convene form's bad input answers 400 (HTMX swaps the errors in): the browser logs
+#: that status, on purpose.
+BAD_INPUT = [r"status of 400"]
+
+
 def both_widths(page, name):
-    checked(page, f"{name}-desktop")
+    checked(page, f"{name}-desktop", allow=BAD_INPUT)
     page.set_viewport_size({"width": 390, "height": 844})
-    checked(page, f"{name}-390")
+    checked(page, f"{name}-390", allow=BAD_INPUT)
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
@@ -101,9 +106,11 @@ def test_oest_convenes_a_kommunemote_and_hole_gets_the_task(new_page):
     officer.locator("#minutes-form button[type=submit]").click()
     expect(officer.locator("#minutes-form [role=status]")).to_contain_text(re.compile(r"\d"))
     officer.goto(f"/moter/{meeting.uuid}/")
-    officer.locator("form[action$='/oppfolging/'] #id_title").fill(TASK)
-    officer.locator("#id_assignee").select_option(label="Hole")
-    officer.locator("#id_due_on").fill((timezone.localdate() + timedelta(days=3)).isoformat())
+    officer.locator("#id_follow_up-title").fill(TASK)
+    officer.locator("#id_follow_up-assignee").select_option(label="Hole")
+    officer.locator("#id_follow_up-due_on").fill(
+        (timezone.localdate() + timedelta(days=3)).isoformat()
+    )
     officer.locator("form[action$='/oppfolging/'] button[type=submit]").click()
     officer.locator("form[action$='/referat/publiser/'] button").click()
     expect(officer.locator("article.minutes")).to_contain_text("Hole melder stengte veier")
