@@ -107,7 +107,8 @@ def test_oest_convenes_a_kommunemote_and_hole_gets_the_task(new_page):
     expect(officer.locator("#minutes-form [role=status]")).to_contain_text(re.compile(r"\d"))
     officer.goto(f"/moter/{meeting.uuid}/")
     officer.locator("#id_follow_up-title").fill(TASK)
-    officer.locator("#id_follow_up-assignee").select_option(label="Hole")
+    hole_org = Organisation.objects.get(slug="kommune-3310")
+    officer.locator("#id_follow_up-assignee").select_option(value=str(hole_org.pk))
     officer.locator("#id_follow_up-due_on").fill(
         (timezone.localdate() + timedelta(days=3)).isoformat()
     )
