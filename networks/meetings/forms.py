@@ -18,7 +18,7 @@ class MeetingForm(forms.Form):
     network = forms.ModelChoiceField(
         label=_("Network (for a network meeting)"), queryset=Network.objects.none(), required=False
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Meeting title"), max_length=200)
     starts_at = forms.DateTimeField(
         label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
