@@ -119,9 +119,9 @@ def test_oest_convenes_a_kommunemote_and_hole_gets_the_task(new_page):
     assert FollowUp.objects.get(title=TASK).published
 
     hole.goto("/hendelser/mine-oppgaver/")
-    expect(hole.get_by_role("link", name=TASK)).to_be_visible()
+    expect(hole.get_by_role("link", name=TASK, exact=True)).to_be_visible()
     both_widths(hole, "meetings-05-hole-my-tasks")
-    hole.get_by_role("link", name=TASK).click()
+    hole.get_by_role("link", name=TASK, exact=True).click()
     hole.locator("form[action$='/utfort/'] button").click()
     expect(hole.locator("#oppfolging ~ .table-wrap")).to_contain_text(re.compile("Done|Utført"))
     checked(hole, "meetings-06-hole-done")
