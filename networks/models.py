@@ -34,6 +34,15 @@ from networks.library.models import (  # noqa: F401
     DocumentVersion,
     document_upload_to,
 )
+from networks.meetings.models import (  # noqa: F401
+    AgendaItem,
+    Decision,
+    FollowUp,
+    Invitation,
+    Meeting,
+    MeetingSeries,
+    MinutesVersion,
+)
 from networks.resources.models import (  # noqa: F401
     Agreement,
     Resource,

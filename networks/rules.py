@@ -6,5 +6,6 @@ imports a predicate from its feature package, not from here."""
 from networks.aid import rules as aid_rules  # noqa: F401
 from networks.information import rules as information_rules  # noqa: F401
 from networks.library import rules as library_rules  # noqa: F401
+from networks.meetings import rules as meetings_rules  # noqa: F401
 from networks.resources import rules as resources_rules  # noqa: F401
 from networks.structure import rules as structure_rules  # noqa: F401

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("networks.resources.urls")),
     path("", include("networks.aid.urls")),
     path("", include("networks.information.urls")),
+    path("", include("networks.meetings.urls")),
 ]

@@ -127,3 +127,20 @@ MESSAGE_URGENT_NOTIFIED_ROLES = MESSAGE_NOTIFIED_ROLES | {
     Role.CRISIS_STAFF,
     Role.OFFICE_CRISIS_STAFF,
 }
+
+# --- meetings (networks.meetings) ------------------------------------------------------
+
+#: Who convenes and runs an organisation's meetings (kommunemøter, council meetings,
+#: national meetings): a State Administrator's officers and crisis staff, a national
+#: body's analysts and crisis staff. A network's coordinator convenes its network's
+#: meetings (scoped by the network, as for memberships).
+MEETING_CONVENER_ROLES = frozenset(
+    {Role.OFFICER, Role.OFFICE_CRISIS_STAFF, Role.NATIONAL_ANALYST, Role.NETWORK_COORDINATOR}
+)
+
+#: Who replies to an invitation for an invited organisation: everyone who acts for it
+#: (not a municipality's readers).
+MEETING_REPLY_ROLES = INCIDENT_WRITER_ROLES | MEETING_CONVENER_ROLES | {Role.KS_ANALYST}
+
+#: Who marks a meeting's follow-up task done: the assignee organisation's writers.
+FOLLOW_UP_WRITER_ROLES = INCIDENT_WRITER_ROLES | {Role.OFFICER, Role.NATIONAL_ANALYST}

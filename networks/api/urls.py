@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("networks.resources.api.urls")),
     path("", include("networks.aid.api.urls")),
     path("", include("networks.information.api.urls")),
+    path("", include("networks.meetings.api.urls")),
 ]

@@ -36,6 +36,7 @@ from tests.access import incident_cases as ic
 from tests.access import information_cases as inf
 from tests.access import lesson_cases as lec
 from tests.access import library_cases as lc
+from tests.access import meeting_cases as mc
 from tests.access import reporting_cases as rc
 from tests.access import resource_cases as rsc
 from tests.access import schedule_cases as sc
@@ -388,6 +389,8 @@ ROUTES = {
     **inf.routes(Case),
     # the form builder (builder_cases.py)
     **bc.routes(Case),
+    # meetings: kommunemøter, replies, minutes, follow-ups (meeting_cases.py)
+    **mc.routes(Case),
 }
 
 #: Routes outside the matrix, each with the reason and where it is tested instead.

@@ -18,6 +18,7 @@ from portal.access import viewer_for
 from portal.roles import Role
 from portal.search import is_uuid
 from portal.web import ActionFormView, ScopedMixin, render_page, safe_next
+from portal.worklist import items_for
 
 
 def tasks_with_details(queryset):
@@ -123,6 +124,7 @@ class MyTasksView(ScopedMixin, View):
             {
                 "tasks": mark_task_permissions(tasks, request.user),
                 "show_all": show_all,
+                "work_items": items_for(request.user),  # other features' tasks (meetings …)
                 "now": timezone.now(),
                 "nav_section": "tasks",
             },

@@ -29,6 +29,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
+from networks.meetings import demo_data as meetings_demo
 from networks.structure import actions
 from networks.structure.models import (
     Availability,
@@ -165,6 +166,7 @@ class Command(BaseCommand):
             acting_user = users["admin@demo.samvirke.no"]
             self.load_nord_jaeren(acting_user)
             self.load_rosters(acting_user)
+            meetings_demo.load(self.count)  # two kommunemøter in Øst during «Hans»
 
         created = sum(v for (_, s), v in self.counts.items() if s == "created")
         updated = sum(v for (_, s), v in self.counts.items() if s == "updated")
