@@ -407,6 +407,7 @@ SPECTACULAR_SETTINGS = {
         "ResourceAvailabilityEnum": "networks.models.ResourceAvailability",
         "LessonStatusEnum": "incidents.models.LessonStatus",
         "ExerciseStatusEnum": "incidents.models.ExerciseStatus",
+        "MeetingKindEnum": "networks.meetings.models.MeetingKind",
     },
 }
 

@@ -84,6 +84,7 @@ def create_personas():
     for slug, function, name in [
         ("kommune-4601", "Beredskapssjef", "Berit Bergersen"),
         ("kommune-1103", "Beredskapssjef", "Stian Stavnes"),
+        ("kommune-3310", "Beredskapskoordinator", "Hanne Hole"),
     ]:
         ContactEntry.objects.get_or_create(
             organisation=Organisation.objects.get(slug=slug),

@@ -41,7 +41,7 @@ def derive_neighbours(feature_collection) -> set[tuple[str, str]]:
 #: from the bundled simplified boundaries: at 1 000 m Bergen and Askøy (1 027 m apart
 #: across Byfjorden in the simplified data; Askøybrua joins them) are not found, at
 #: 1 500 m they are; larger distances start pairing municipalities across open fjords
-#: that have no link (docs/decisions/0013-neighbours-across-water.md).
+#: that have no link (docs/decisions/0014-neighbours-across-water.md).
 WATER_DISTANCE_M = 1500
 
 _EARTH_RADIUS_M = 6_371_008.8

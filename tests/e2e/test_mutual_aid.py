@@ -82,7 +82,7 @@ def offer(page, name, quantity, note, incident_title):
 
 
 def test_mutual_aid_journey(new_page):
-    hole = make_user("hole_manager", HOLE)
+    hole = get_user_model().objects.get(username="hole_manager")  # the persona
     ringerike = make_user("ringerike_manager", RINGERIKE)
     drammen = make_user("drammen_manager", DRAMMEN)
     officer = make_user("ost_officer", OFFICE_EAST, role="officer")

@@ -251,7 +251,7 @@ def test_an_answer_to_an_entry_one_cannot_see_is_refused_and_nothing_saved(hans)
         {"kind": "decision", "text": "Svar", "responds_to": str(private_entry.uuid), **now_input()},
     )
     assert response.status_code == 400
-    assert "Oppføringen du svarer på finnes ikke" in html(response) or "you cannot see" in html(
+    assert "Loggføringen du svarer på finnes ikke" in html(response) or "you cannot see" in html(
         response
     )
     api_response = api("oest_officer").post(
