@@ -45,9 +45,11 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and not self.allowed(request):
+        # The problem first: it is cached on the user and None for nearly every request,
+        # so the path is resolved only for a session that has not passed the second factor.
+        if request.user.is_authenticated:
             problem = second_factor_problem(request)
-            if problem is not None:
+            if problem is not None and not self.allowed(request):
                 return self.refuse(request, problem)
         return self.get_response(request)
 
