@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+#: How many files one entry or message may carry.
+MAX_ATTACHMENTS = 20
 
 ZIP = b"PK\x03\x04"
 #: extension -> (content type, accepted leading bytes; None = UTF-8 text)

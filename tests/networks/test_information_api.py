@@ -146,3 +146,33 @@ def test_an_invalid_document_is_caught_by_the_schema():
     xml = message_cap(make_message()).replace(b"<status>Actual</status>", b"")
     with pytest.raises(xmlschema.XMLSchemaValidationError):
         SCHEMA.validate(xml.decode())
+
+
+def test_send_with_attachments_through_the_api():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = api("dsb_analyst")
+    url = reverse("api:message-list")
+    pdf = SimpleUploadedFile("tiltak.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n")
+    text = SimpleUploadedFile("liste.txt", b"Kontaktliste for Hans\n")
+    response = client.post(
+        url,
+        {"title": "Hans: tiltak", "body": "Se vedlegg.", "regions": ["vestland"],
+         "attachments": [pdf, text]},
+        format="multipart",
+    )  # fmt: skip
+    assert response.status_code == 201, response.json()
+    names = sorted(a["filename"] for a in response.json()["attachments"])
+    assert names == ["liste.txt", "tiltak.pdf"]
+    message = Message.objects.get(uuid=response.json()["id"])
+    assert message.attachments.count() == 2
+
+    # A file of a type that cannot be attached: a 400 on the field, and nothing sent.
+    bad = client.post(
+        url,
+        {"title": "Hans: program", "body": "x", "regions": ["vestland"],
+         "attachments": [SimpleUploadedFile("program.exe", b"MZ\x90\x00")]},
+        format="multipart",
+    )  # fmt: skip
+    assert bad.status_code == 400 and "attachments" in bad.json()
+    assert not Message.objects.filter(title="Hans: program").exists()

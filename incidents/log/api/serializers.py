@@ -28,9 +28,7 @@ from portal.api import VisibleUUIDField
 from portal.models import RoleAssignment, User
 from portal.roles import Role
 from portal.templatetags.portal_markdown import render_markdown
-
-MAX_ATTACHMENTS = 20
-
+from portal.uploads import MAX_ATTACHMENTS
 
 # --- crisis frames and incidents --------------------------------------------------------
 

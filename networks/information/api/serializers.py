@@ -15,6 +15,7 @@ from networks.information.models import (
 from networks.library.models import Document
 from networks.structure.models import Network, Office, Organisation
 from portal.api import VisibleUUIDField
+from portal.uploads import MAX_ATTACHMENTS
 
 # Reporting is a sibling in the top layer (.importlinter): its rounds are reached by the
 # app registry and their URL names, never by importing reporting.
@@ -98,6 +99,14 @@ class MessageCreateSerializer(serializers.Serializer):
     incident = VisibleUUIDField(Incident, required=False, allow_null=True)
     round = VisibleUUIDField(ReportingRound, required=False, allow_null=True)
     document = VisibleUUIDField(Document, required=False, allow_null=True)
+    attachments = serializers.ListField(
+        child=serializers.FileField(max_length=200, allow_empty_file=False),
+        required=False,
+        default=list,
+        max_length=MAX_ATTACHMENTS,
+        help_text="Files to attach (send multipart/form-data and repeat the field for "
+        "several; PDF, Office documents, images, text).",
+    )
 
 
 class ReceiptSerializer(serializers.ModelSerializer):
