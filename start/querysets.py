@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models import Count, Exists, F, JSONField, OuterRef, Q, Subquery, Window
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -353,17 +355,23 @@ def our_aid_requests(user, org_ids) -> Block:
 
 
 def active_incidents(user, org_ids) -> Block:
-    latest = LogEntry.objects.visible_to(user).filter(incident_id=OuterRef("pk"))
-    latest = latest.order_by("-recorded_at", "-pk")
+    # the latest entry's text and time in one subquery (one compiled visible_to, not two)
+    latest = (
+        LogEntry.objects.visible_to(user)
+        .filter(incident_id=OuterRef("pk"))
+        .order_by("-recorded_at", "-pk")
+        .values(entry=JSONObject(text="text", at="recorded_at"))[:1]
+    )
     rows = _counted(
         Incident.objects.visible_to(user)
         .filter(owner_id__in=org_ids, status=IncidentStatus.ACTIVE)
-        .annotate(
-            latest_text=Subquery(latest.values("text")[:1]),
-            latest_at=Subquery(latest.values("recorded_at")[:1]),
-        )
-        .order_by(F("latest_at").desc(nulls_last=True), "-started_at")
+        .annotate(latest=Subquery(latest, output_field=JSONField()))
+        .order_by(F("latest__at").desc(nulls_last=True), "-started_at")
     )
+    for i in rows:
+        i.latest_text = (i.latest or {}).get("text")
+        at = (i.latest or {}).get("at")
+        i.latest_at = parse_datetime(at) if at else None
     return Block(
         "active_incidents",
         "municipality",
