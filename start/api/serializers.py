@@ -1,4 +1,15 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+
+@extend_schema_field(
+    {"type": "string", "nullable": True, "description": "ISO 8601: a date, or a date and time."}
+)
+class WhenField(serializers.Field):
+    """A date or a date and time, in ISO 8601."""
+
+    def to_representation(self, value):
+        return value.isoformat() if value is not None else None
 
 
 class StartItemSerializer(serializers.Serializer):
@@ -8,7 +19,7 @@ class StartItemSerializer(serializers.Serializer):
     state = serializers.CharField(help_text="A machine-readable state, or empty.")
     state_label = serializers.CharField()
     colour = serializers.CharField()
-    when = serializers.CharField(allow_null=True, help_text="A date or a date and time.")
+    when = WhenField()
     when_label = serializers.CharField()
 
 

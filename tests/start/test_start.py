@@ -1,7 +1,7 @@
 """The start page «Nå» (issue 13 part 1): every block with data and without, the blocks
 of each role, the page and the API face, and a query count that does not grow."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -92,7 +92,8 @@ def test_open_round_with_deadline_and_our_state_one_click_to_the_form(login, cli
     (item,) = blocks("bergen_manager")["open_rounds"]["items"]
     assert (item["title"], item["state"]) == ("Flom i Vestland", "not_started")
     assert item["url"] == f"/rapportering/innsendinger/{mine.uuid}/"
-    assert item["when"] and item["when_label"]
+    assert datetime.fromisoformat(item["when"]) == round_.deadline  # ISO 8601
+    assert item["when_label"] == "Frist"
     login("bergen_manager")
     page = html(client.get("/"))
     assert "Flom i Vestland" in page and f'href="{item["url"]}"' in page
