@@ -1,5 +1,5 @@
-"""Base views: the scoped mixin every view uses, the HTMX-aware render helper, home and
-profile pages, and the API tokens under the profile."""
+"""Base views: the scoped mixin every view uses, the HTMX-aware render helper, the
+profile page, and the API tokens under the profile."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -38,15 +38,6 @@ class PageMixin:
 
     def render_to_response(self, context, **response_kwargs):
         return render_page(self.request, self.get_template_names()[0], context)
-
-
-class HomeView(LoginRequiredMixin, PageMixin, TemplateView):
-    """Greeting, the user's organisations and roles, quick links."""
-
-    template_name = "portal/home.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(assignments=_own_assignments(self.request.user), **kwargs)
 
 
 class ProfileView(LoginRequiredMixin, PageMixin, TemplateView):

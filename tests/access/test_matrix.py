@@ -40,6 +40,7 @@ from tests.access import meeting_cases as mc
 from tests.access import reporting_cases as rc
 from tests.access import resource_cases as rsc
 from tests.access import schedule_cases as sc
+from tests.access import start_cases as stt
 from tests.access import structure_cases as stc
 from tests.access.routes import route_names, routes_without_name
 from tests.helpers import login_as, org
@@ -208,7 +209,6 @@ def first_uuid(model_path):
 
 ROUTES = {
     # pages: reference data
-    "home": directory(),
     "profile": directory(),
     # API tokens: every user sees their own list; making one needs the second factor
     "api-tokens": lambda: [
@@ -391,6 +391,7 @@ ROUTES = {
     **bc.routes(Case),
     # meetings: kommunemøter, replies, minutes, follow-ups (meeting_cases.py)
     **mc.routes(Case),
+    **stt.routes(Case),  # the start page «Nå»
 }
 
 #: Routes outside the matrix, each with the reason and where it is tested instead.

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "nb" / "LC_MESSAGES" / "django.po"
-SOURCE_DIRS = ["portal", "networks", "incidents", "reporting", "templates"]
+SOURCE_DIRS = ["portal", "networks", "incidents", "reporting", "start", "templates"]
 STRING = r'"((?:[^"\\]|\\.)*)"'
 CONTEXT = r'"(?:[^"\\]|\\.)*"'
 PATTERNS = [

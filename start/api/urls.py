@@ -1,0 +1,7 @@
+from django.urls import path
+
+from start.api import views
+
+urlpatterns = [
+    path("start/", views.StartView.as_view(), name="start"),
+]

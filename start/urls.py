@@ -1,0 +1,7 @@
+from django.urls import path
+
+from start import views
+
+urlpatterns = [
+    path("", views.StartView.as_view(), name="home"),
+]
