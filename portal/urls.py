@@ -11,13 +11,13 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("incidents.api.urls")),
     path("", include("reporting.api.urls")),
     path("", include("portal.api_urls")),
-    path("", include("start.api.urls")),
+    path("", include("reporting.start.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
 
 urlpatterns = [
-    path("", include("start.urls")),  # «Nå», the start page (name: home)
+    path("", include("reporting.start.urls")),  # «Nå», the start page (name: home)
     path("profil/", views.ProfileView.as_view(), name="profile"),
     path("profil/api-nokler/", views.ApiTokenView.as_view(), name="api-tokens"),
     path(

@@ -16,8 +16,8 @@ from reporting.models import (
     Submission,
     SubmissionStatus,
 )
-from start.querysets.base import Block, Item, _counted, _total
-from start.querysets.municipality import _picture_item
+from reporting.start.querysets.base import Block, Item, _counted, _total
+from reporting.start.querysets.municipality import _picture_item
 
 # --- a State Administrator office, a national analyst ------------------------------------
 

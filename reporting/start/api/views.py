@@ -3,8 +3,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from start.api.serializers import StartSectionSerializer
-from start.querysets import sections_for
+from reporting.start.api.serializers import StartSectionSerializer
+from reporting.start.querysets import sections_for
 
 
 class StartView(APIView):

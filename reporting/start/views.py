@@ -1,4 +1,4 @@
-"""The start page «Nå»: what needs the user now, a section per role (start.querysets),
+"""The start page «Nå»: what needs the user now, a section per role (reporting.start.querysets),
 and the user's organisations and roles below."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -7,7 +7,7 @@ from django.views import View
 
 from portal.models import RoleAssignment
 from portal.web import render_page
-from start.querysets import sections_for
+from reporting.start.querysets import sections_for
 
 
 class StartView(LoginRequiredMixin, View):

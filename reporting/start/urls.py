@@ -1,6 +1,6 @@
 from django.urls import path
 
-from start import views
+from reporting.start import views
 
 urlpatterns = [
     path("", views.StartView.as_view(), name="home"),

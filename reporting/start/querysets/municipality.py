@@ -25,7 +25,7 @@ from reporting.models import (
     Submission,
     SubmissionStatus,
 )
-from start.querysets.base import LIMIT, NEW_DAYS, Block, Item, _counted, _short, _total
+from reporting.start.querysets.base import LIMIT, NEW_DAYS, Block, Item, _counted, _short, _total
 
 # --- a municipality ----------------------------------------------------------------------
 

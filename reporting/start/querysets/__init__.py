@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from portal.access import viewer_for
 from portal.roles import MUNICIPAL_ROLES, Role
-from start.querysets import municipality as m
-from start.querysets import offices as o
-from start.querysets.base import Block
+from reporting.start.querysets import municipality as m
+from reporting.start.querysets import offices as o
+from reporting.start.querysets.base import Block
 
 # --- the page ----------------------------------------------------------------------------
 

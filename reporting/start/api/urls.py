@@ -1,6 +1,6 @@
 from django.urls import path
 
-from start.api import views
+from reporting.start.api import views
 
 urlpatterns = [
     path("start/", views.StartView.as_view(), name="start"),
