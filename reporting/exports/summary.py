@@ -106,8 +106,9 @@ def ks_summary(
     )
 
     submitted = Q(status=SubmissionStatus.SUBMITTED)
-    round_rows = list(
-        submissions.values(
+    round_rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in submissions.values(
             "round_id",
             "round__uuid",
             "round__title",
@@ -119,7 +120,7 @@ def ks_summary(
         )
         .annotate(**_counts(now))
         .order_by("round__opened_at", "round_id")
-    )
+    ]
 
     rounds = []
     totals: dict[str, Any] = {

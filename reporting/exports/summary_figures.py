@@ -178,7 +178,7 @@ def figures(summary: dict) -> dict[str, Any]:
         "rounds": {
             "header": [
                 _("Opened"),
-                _("Title"),
+                _("Round"),
                 _("Issued by"),
                 _("Exercise"),
                 *_state_header([])[:6],

@@ -74,10 +74,11 @@ def workbook_tables(content: bytes) -> dict[str, list[list[str]]]:
     its header row, which the page does not repeat)."""
     book = load_workbook(io.BytesIO(content))
     tables = {}
-    for table_id, sheet in TABLES.items():
+    # by position: the sheets' names are in the language the file was made in
+    for (table_id, sheet), worksheet in zip(TABLES.items(), book.worksheets, strict=True):
         rows = [
             [_text(float(c.value) if "%" in c.number_format else c.value) for c in row]
-            for row in book[sheet].iter_rows()
+            for row in worksheet.iter_rows()
         ]
         tables[table_id] = rows[1:] if sheet == "Summary" else rows
     return tables
