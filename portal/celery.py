@@ -46,7 +46,7 @@ app = Celery("samvirke", task_cls=OutboxTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Task modules not named tasks.py, which autodiscovery does not find.
-app.conf.imports = ("reporting.exports.tasks", "portal.outbox")
+app.conf.imports = ("reporting.exports.tasks", "portal.outbox", "portal.live")
 
 
 @worker_ready.connect

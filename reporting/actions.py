@@ -17,6 +17,7 @@ from networks.structure.models import NetworkMembership, Office, Organisation, O
 from portal.access import viewer_for
 from portal.history import VersionConflict as HistoryVersionConflict
 from portal.history import history_context
+from portal.live import bump_after_commit
 from portal.models import NotificationKind
 from portal.notifications.actions import notify, users_of
 from portal.roles import MUNICIPAL_ROLES, REPORT_ISSUER_ROLES, REPORT_WRITER_ROLES
@@ -46,6 +47,15 @@ from reporting.rules import (
     writes_submission,
 )
 from reporting.validation import field_types, iter_fields, validate_answers, validate_definition
+
+
+def round_version_key(round_id: int) -> str:
+    """Cache key holding when a round's dashboard last changed (its live poll)."""
+    return f"round-dashboard-version:{round_id}"
+
+
+def _round_changed(round_id: int) -> None:
+    bump_after_commit(round_version_key(round_id))
 
 
 def _require_owner(owner, acting_user):
@@ -307,6 +317,7 @@ def do_submit(submission, *, expected_version, acting_user, answers=None):
             is_late=late,
         )
         current.refresh_from_db(fields=["answers"])
+        _round_changed(current.round_id)
         return current
 
 
@@ -323,6 +334,7 @@ def do_close_round(round_, *, acting_user):
             current.closed_at = timezone.now()
             current.closed_by = acting_user
             current.save(update_fields=["closed_at", "closed_by"])
+            _round_changed(current.pk)
         return current
 
 
@@ -357,6 +369,7 @@ def do_acknowledge(submission, *, acting_user):
                 title=_("Your report in “%(round)s” is acknowledged") % {"round": current.round},
                 url=reverse_submission(current),
             )
+            _round_changed(current.round_id)
         return current
 
 
@@ -445,6 +458,8 @@ def do_start_compilation(round_, *, acting_user, office=None):
                 office=None,
                 defaults={"author_org_id": round_.issuer_id},
             )
+        if _created:
+            _round_changed(round_.pk)
         return compilation
 
 
@@ -533,6 +548,7 @@ def do_publish_compilation(compilation, *, acting_user):
             title=_("Situation picture published: %(round)s") % {"round": current.round},
             url=reverse("reporting:picture", kwargs={"uuid": current.uuid}),
         )
+        _round_changed(current.round_id)
         return current
 
 
@@ -547,6 +563,7 @@ def do_forward_compilation(compilation, *, acting_user):
         if current.forwarded_at is None:
             current.forwarded_at = timezone.now()
             current.save(update_fields=["forwarded_at", "updated_at"])
+            _round_changed(current.round_id)
         return current
 
 
@@ -568,6 +585,8 @@ def record_seen(compilation, user):
         )
         if not created:
             PictureSeen.objects.filter(pk=seen.pk).update(last_seen_at=now, last_seen_by=user)
+    if org_ids:  # the dashboard's "picture seen" column
+        _round_changed(compilation.round_id)
 
 
 # --- recurring rounds and round notices -------------------------------------------------

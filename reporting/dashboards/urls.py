@@ -12,6 +12,11 @@ urlpatterns = [
         name="dashboard",
     ),
     path(
+        "rapportering/runder/<uuid:uuid>/oversikt/live/",
+        views.DashboardLiveView.as_view(),
+        name="dashboard-live",
+    ),
+    path(
         "rapportering/runder/<uuid:uuid>/sammenstill/",
         views.CompileView.as_view(),
         name="compile",
@@ -20,6 +25,11 @@ urlpatterns = [
         "rapportering/runder/<uuid:uuid>/nasjonalt/",
         views.NationalView.as_view(),
         name="national",
+    ),
+    path(
+        "rapportering/runder/<uuid:uuid>/nasjonalt/live/",
+        views.NationalLiveView.as_view(),
+        name="national-live",
     ),
     path(
         "rapportering/sammenstillinger/<uuid:uuid>/",

@@ -22,11 +22,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal.access import viewer_for
+from portal.live import current_version, mark_changed, unchanged
 from portal.web import ScopedMixin, redirect_htmx, render_page
 from reporting import actions
 from reporting.compilation import compute_aggregates
@@ -137,69 +139,104 @@ class DashboardView(ScopedMixin, View):
         round_ = get_object_or_404(
             self.get_queryset().select_related("issuer", "form_version__form", "frame"), uuid=uuid
         )
+        version = live_version(round_)  # read before the rows: a change after is seen next
         regions, sees_all = dashboard_scope(request.user, round_)
         if not regions:
             raise PermissionDenied
-        office = _chosen_region(request, round_, regions, sees_all)
-        rows = dashboard_rows(
-            round_, office, submissions=Submission.objects.visible_to(request.user)
-        )
-        query = DashboardQuery.from_params(request.GET, round_)
-        shown = query.apply(rows)
-        statuses, numbers = dashboard_columns(round_)
-        params = request.GET.copy()
-        params.pop("page", None)
-        compilations = list(
-            Compilation.objects.visible_to(request.user)
-            .filter(round=round_)
-            .select_related("office")
-            .order_by("level", "office__name_bokmaal")
-        )
-        if office is not None:
-            mine = next((c for c in compilations if c.office_id == office.pk), None)
-        else:
-            mine = next((c for c in compilations if c.level == CompilationLevel.NATIONAL), None)
-        can_compile = compiles(request.user, round_, office)
-        meeting = request.GET.get("meeting") == "1"
-        meeting_params = params.copy()
-        if meeting:
-            meeting_params.pop("meeting", None)
-        else:
-            meeting_params["meeting"] = "1"
-        response = render_page(
-            request,
-            "reporting/dashboard.html",
-            {
-                "round": round_,
-                "office": office,
-                "regions": regions,
-                "sees_all": sees_all,
-                "rows": shown,
-                "total": len(rows),
-                "counts": state_counts(rows),
-                "query": query,
-                "errors": query.errors,
-                "headings": _headings(params, query.ordering, statuses, numbers),
-                "statuses": statuses,
-                "states": [(key, label, colour) for key, (label, colour) in STATES.items()],
-                "status_filters": [
-                    ("red", _("Red")),
-                    ("yellow", _("Yellow")),
-                    ("red_yellow", _("Red or yellow")),
-                ],
-                "map_data": map_data(rows),
-                "compilation": mine,
-                "published": [c for c in compilations if c.is_published],
-                "can_compile": can_compile,
-                "meeting": meeting,
-                "meeting_url": "?" + meeting_params.urlencode(),
-                "nav_section": "reporting",
-            },
-            partial="results",
-        )
-        if query.errors:
+        context = dashboard_context(request, round_, regions, sees_all)
+        context["live_version"] = version or ""
+        response = render_page(request, "reporting/dashboard.html", context, partial="results")
+        if context["errors"]:
             response.status_code = 400
         return response
+
+
+class DashboardLiveView(ScopedMixin, View):
+    """The dashboard's live poll (static/js/live.js, every few seconds with the page's
+    filter, sort and ``v``): 204 while nothing changed in the round (one scoped query
+    and a cache read); otherwise the counts, the table as filtered and sorted, the map's
+    data and a short summary for screen readers, with the new version."""
+
+    model = ReportingRound
+
+    def get(self, request, uuid):
+        round_ = get_object_or_404(
+            self.get_queryset().select_related("issuer", "form_version__form", "frame"), uuid=uuid
+        )
+        version = live_version(round_)
+        if (response := unchanged(request, version)) is not None:
+            return response
+        regions, sees_all = dashboard_scope(request.user, round_)
+        if not regions:
+            raise PermissionDenied
+        context = dashboard_context(request, round_, regions, sees_all)
+        response = TemplateResponse(request, "reporting/dashboard.html#live", context)
+        response.render()
+        return mark_changed(response, version)
+
+
+def live_version(round_):
+    """The round's dashboard version: what the writes bumped, and whether the deadline
+    has passed (not submitted turns to missing by itself)."""
+    return current_version(
+        actions.round_version_key(round_.pk), int(timezone.now() > round_.deadline)
+    )
+
+
+def dashboard_context(request, round_, regions, sees_all) -> dict:
+    """The dashboard's context: for the page and for its live poll alike."""
+    office = _chosen_region(request, round_, regions, sees_all)
+    rows = dashboard_rows(round_, office, submissions=Submission.objects.visible_to(request.user))
+    query = DashboardQuery.from_params(request.GET, round_)
+    shown = query.apply(rows)
+    statuses, numbers = dashboard_columns(round_)
+    params = request.GET.copy()
+    for key in ("page", "v"):
+        params.pop(key, None)
+    compilations = list(
+        Compilation.objects.visible_to(request.user)
+        .filter(round=round_)
+        .select_related("office")
+        .order_by("level", "office__name_bokmaal")
+    )
+    if office is not None:
+        mine = next((c for c in compilations if c.office_id == office.pk), None)
+    else:
+        mine = next((c for c in compilations if c.level == CompilationLevel.NATIONAL), None)
+    can_compile = compiles(request.user, round_, office)
+    meeting = request.GET.get("meeting") == "1"
+    meeting_params = params.copy()
+    if meeting:
+        meeting_params.pop("meeting", None)
+    else:
+        meeting_params["meeting"] = "1"
+    return {
+        "round": round_,
+        "office": office,
+        "regions": regions,
+        "sees_all": sees_all,
+        "rows": shown,
+        "total": len(rows),
+        "counts": state_counts(rows),
+        "query": query,
+        "errors": query.errors,
+        "headings": _headings(params, query.ordering, statuses, numbers),
+        "statuses": statuses,
+        "states": [(key, label, colour) for key, (label, colour) in STATES.items()],
+        "status_filters": [
+            ("red", _("Red")),
+            ("yellow", _("Yellow")),
+            ("red_yellow", _("Red or yellow")),
+        ],
+        "map_data": map_data(rows),
+        "compilation": mine,
+        "published": [c for c in compilations if c.is_published],
+        "can_compile": can_compile,
+        "meeting": meeting,
+        "meeting_url": "?" + meeting_params.urlencode(),
+        "live_url": reverse("reporting:dashboard-live", kwargs={"uuid": round_.uuid}),
+        "nav_section": "reporting",
+    }
 
 
 class CompileView(ScopedMixin, View):
@@ -505,53 +542,71 @@ class NationalView(ScopedMixin, View):
 
     model = ReportingRound
 
+    live = False
+
     def get(self, request, uuid):
         round_ = get_object_or_404(
             self.get_queryset().select_related("issuer", "form_version__form", "frame"), uuid=uuid
         )
+        version = live_version(round_)
+        if self.live and (response := unchanged(request, version)) is not None:
+            return response
         viewer = viewer_for(request.user)
         if round_.issuer_id not in form_owner_orgs(request.user) and not viewer.has_role(
             "national_analyst"
         ):
             raise PermissionDenied
-        regions = round_regions(round_)
-        compilations = list(
-            Compilation.objects.visible_to(request.user)
-            .filter(round=round_)
-            .select_related("office")
-            .order_by("level", "office__name_bokmaal")
-        )
-        by_office = {c.office_id: c for c in compilations if c.office_id is not None}
-        national = next((c for c in compilations if c.level == CompilationLevel.NATIONAL), None)
-        aggregates = compute_aggregates(round_, None, regions=regions)
-        region_rows = []
-        counts_by_slug = {r["office"]: r for r in aggregates.get("regions", [])}
-        for office in regions:
-            region_rows.append(
-                {
-                    "office": office,
-                    "counts": counts_by_slug.get(office.slug, {}),
-                    "compilation": by_office.get(office.pk),
-                }
-            )
-        rows = dashboard_rows(round_, None, submissions=Submission.objects.visible_to(request.user))
-        sees_submissions = round_.issuer_id in viewer.org_ids or bool(viewer.officer_office_ids)
-        return render_page(
-            request,
-            "reporting/picture_national.html",
+        context = national_context(request, round_, viewer)
+        if self.live:
+            response = TemplateResponse(request, "reporting/picture_national.html#live", context)
+            response.render()
+            return mark_changed(response, version)
+        context["live_version"] = version or ""
+        return render_page(request, "reporting/picture_national.html", context)
+
+
+class NationalLiveView(NationalView):
+    """The national view's live poll: 204 while nothing changed in the round; otherwise
+    the regions' table, the map's data and the summary (static/js/live.js)."""
+
+    live = True
+
+
+def national_context(request, round_, viewer) -> dict:
+    regions = round_regions(round_)
+    compilations = list(
+        Compilation.objects.visible_to(request.user)
+        .filter(round=round_)
+        .select_related("office")
+        .order_by("level", "office__name_bokmaal")
+    )
+    by_office = {c.office_id: c for c in compilations if c.office_id is not None}
+    national = next((c for c in compilations if c.level == CompilationLevel.NATIONAL), None)
+    aggregates = compute_aggregates(round_, None, regions=regions)
+    region_rows = []
+    counts_by_slug = {r["office"]: r for r in aggregates.get("regions", [])}
+    for office in regions:
+        region_rows.append(
             {
-                "round": round_,
-                "aggregates": aggregate_view(aggregates, round_=round_),
-                "region_rows": region_rows,
-                "national": national,
-                "can_compile": compiles(request.user, round_, None) and len(regions) > 1,
-                "map_data": map_data(
-                    rows, url_name="reporting:submission" if sees_submissions else None
-                ),
-                "states": [(key, label, colour) for key, (label, colour) in STATES.items()],
-                "nav_section": "reporting",
-            },
+                "office": office,
+                "counts": counts_by_slug.get(office.slug, {}),
+                "compilation": by_office.get(office.pk),
+            }
         )
+    rows = dashboard_rows(round_, None, submissions=Submission.objects.visible_to(request.user))
+    sees_submissions = round_.issuer_id in viewer.org_ids or bool(viewer.officer_office_ids)
+    return {
+        "round": round_,
+        "aggregates": aggregate_view(aggregates, round_=round_),
+        "region_rows": region_rows,
+        "national": national,
+        "can_compile": compiles(request.user, round_, None) and len(regions) > 1,
+        "map_data": map_data(rows, url_name="reporting:submission" if sees_submissions else None),
+        "states": [(key, label, colour) for key, (label, colour) in STATES.items()],
+        "totals": state_counts(rows),
+        "live_url": reverse("reporting:national-live", kwargs={"uuid": round_.uuid}),
+        "nav_section": "reporting",
+    }
 
 
 # --- acknowledging and commenting on a submission --------------------------------------

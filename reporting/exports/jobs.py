@@ -15,9 +15,11 @@ from django.http import Http404
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from incidents.log.models import CrisisFrame
 from networks.structure.models import Network
 from portal.exports.files import CONTENT_TYPES, dated_filename
 from portal.outbox import enqueue_after_commit
+from portal.search import is_uuid
 from reporting.exports.picture import compilation_pdf
 from reporting.exports.sitrep import compilation_edxl
 from reporting.exports.sources import Progress, compilation_place, no_progress, round_is_exercise
@@ -121,12 +123,28 @@ def resolve_export(user, kind, params) -> dict:
         network = Network.objects.visible_to(user).filter(slug=str(slug)).first()
         if network is None:
             errors["network"] = [_("There is no network “%(slug)s”.") % {"slug": slug}]
+    frame = None
+    frame_id = params.get("frame")
+    if frame_id not in (None, ""):
+        frame = (
+            CrisisFrame.objects.visible_to(user).filter(uuid=str(frame_id)).first()
+            if is_uuid(str(frame_id))
+            else None
+        )
+        if frame is None:
+            errors["frame"] = [_("There is no such crisis frame.")]
     include = params.get("include_exercises", False)
     if not isinstance(include, bool):
         errors["include_exercises"] = [_("Must be true or false.")]
     if errors:
         raise ValidationError(errors)
-    return {"network": network, "start": start, "end": end, "include_exercises": include}
+    return {
+        "network": network,
+        "start": start,
+        "end": end,
+        "include_exercises": include,
+        "frame": frame,
+    }
 
 
 def clean_params(kind, resolved) -> dict:
@@ -140,6 +158,7 @@ def clean_params(kind, resolved) -> dict:
         "start": resolved["start"].isoformat(),
         "end": resolved["end"].isoformat(),
         "include_exercises": resolved["include_exercises"],
+        "frame": str(resolved["frame"].uuid) if resolved.get("frame") else None,
     }
 
 

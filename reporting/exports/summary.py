@@ -21,7 +21,8 @@ from portal.exports.files import EXERCISE_MARK
 from portal.exports.pdf import STYLE, heading, paragraph, report_document, table, write_pairs
 from portal.exports.sheets import add_sheet, xlsx_bytes
 from portal.exports.times import iso, period_bounds
-from reporting.exports.sources import Progress, no_progress, sector_table
+from reporting.exports.sources import Progress, no_progress
+from reporting.exports.summary_figures import display, figures, sheet_rows
 from reporting.models import ReportFormVersion, ReportingRound, Submission, SubmissionStatus
 from reporting.rules import summarises
 from reporting.validation import SECTOR_STATUS, iter_fields
@@ -31,7 +32,39 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def ks_summary(*, user, network=None, start: date, end: date, include_exercises=False) -> dict:
+#: How the file shows a rate (the number stays a number: 0.8333 shown as 83.3 %).
+RATE_FORMAT = "0.0%"
+REGION_FIELDS = ("municipality__region__slug", "municipality__region__name_bokmaal")
+STATE_KEYS = ("recipients", "submitted", "late", "missing", "awaiting")
+
+
+def _filters(now) -> dict[str, Q | None]:
+    submitted = Q(status=SubmissionStatus.SUBMITTED)
+    return {
+        "recipients": None,
+        "submitted": submitted,
+        "late": submitted & Q(is_late=True),
+        "missing": ~submitted & Q(round__deadline__lt=now),
+        "awaiting": ~submitted & Q(round__deadline__gte=now),
+    }
+
+
+def _counts(now) -> dict:
+    return {key: Count("pk", filter=q) for key, q in _filters(now).items()}
+
+
+def _distinct_municipalities(now) -> dict:
+    """How many distinct municipalities each count counts (over several rounds a count of
+    reports can be one municipality's)."""
+    return {
+        f"{key}_municipalities": Count("municipality", filter=q, distinct=True)
+        for key, q in _filters(now).items()
+    }
+
+
+def ks_summary(
+    *, user, network=None, start: date, end: date, include_exercises=False, frame=None
+) -> dict:
     """Aggregates over the rounds opened from ``start`` to ``end`` (dates, inclusive,
     Norwegian time): for ``network``'s member municipalities (its members on ``end``) or
     all municipalities. Counts only — never an answer or a log entry:
@@ -44,8 +77,14 @@ def ks_summary(*, user, network=None, start: date, end: date, include_exercises=
     * incidents started in the period per type (only real ones unless asked for).
 
     Exercise rounds (marked, or of an exercise crisis frame) are left out unless
-    ``include_exercises``. Five queries whatever the number of rounds: the sums are made
-    by PostgreSQL, the status counts with ``jsonb_each`` over the submitted answers.
+    ``include_exercises``; with ``frame``, only the crisis frame's rounds and incidents.
+    Every count carries how many distinct municipalities it counts (``…_municipalities``)
+    for the small-group suppression of what is shown (``summary_figures``). At most seven queries
+    whatever the number of rounds: the sums are made by PostgreSQL, the status counts
+    with ``jsonb_each`` over the submitted answers.
+
+    This is the raw material: what reaches a screen or a file goes through
+    ``reporting.exports.summary_figures.figures``.
     """
     if not summarises(user):
         raise PermissionDenied
@@ -60,14 +99,16 @@ def ks_summary(*, user, network=None, start: date, end: date, include_exercises=
     period_rounds = ReportingRound.objects.filter(opened_at__gte=lower, opened_at__lt=upper)
     if not include_exercises:
         period_rounds = period_rounds.real()
+    if frame is not None:
+        period_rounds = period_rounds.filter(frame=frame)
     submissions = Submission.objects.filter(
         round__in=period_rounds, municipality__in=municipalities
     )
 
     submitted = Q(status=SubmissionStatus.SUBMITTED)
-    not_submitted = ~submitted
-    round_rows = list(
-        submissions.values(
+    round_rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in submissions.values(
             "round_id",
             "round__uuid",
             "round__title",
@@ -77,15 +118,9 @@ def ks_summary(*, user, network=None, start: date, end: date, include_exercises=
             "round__frame__is_exercise",
             "round__issuer__name",
         )
-        .annotate(
-            recipients=Count("pk"),
-            submitted=Count("pk", filter=submitted),
-            late=Count("pk", filter=submitted & Q(is_late=True)),
-            missing=Count("pk", filter=not_submitted & Q(round__deadline__lt=now)),
-            awaiting=Count("pk", filter=not_submitted & Q(round__deadline__gte=now)),
-        )
+        .annotate(**_counts(now))
         .order_by("round__opened_at", "round_id")
-    )
+    ]
 
     rounds = []
     totals: dict[str, Any] = {
@@ -112,6 +147,17 @@ def ks_summary(*, user, network=None, start: date, end: date, include_exercises=
         totals["rounds"] += 1
         for key in ("recipients", "submitted", "late", "missing", "awaiting"):
             totals[key] += row[key]
+    totals.update(submissions.aggregate(**_distinct_municipalities(now)))
+    regions = [
+        {
+            "slug": row["municipality__region__slug"],
+            "name": row["municipality__region__name_bokmaal"],
+            **{k: v for k, v in row.items() if not k.startswith("municipality__")},
+        }
+        for row in submissions.values(*REGION_FIELDS)
+        .annotate(**_counts(now), **_distinct_municipalities(now))
+        .order_by("municipality__region__name_bokmaal")
+    ]  # fmt: skip
     totals["submission_rate"] = _rate(totals["submitted"], totals["recipients"])
     totals["lateness_rate"] = _rate(totals["late"], totals["submitted"])
     totals["exercise_rounds"] = sum(1 for r in rounds if r["exercise"])
@@ -122,7 +168,7 @@ def ks_summary(*, user, network=None, start: date, end: date, include_exercises=
     # Only the table name and Django's own compiled subquery are interpolated; the values
     # travel as parameters.
     query = (
-        "SELECT a.key, a.value->>'status', count(*) "  # noqa: S608  # nosec B608  # see the comment above
+        "SELECT a.key, a.value->>'status', count(*), count(DISTINCT s.municipality_id) "  # noqa: S608  # nosec B608  # see the comment above
         f"FROM {Submission._meta.db_table} s, jsonb_each(s.answers) a "
         f"WHERE s.id IN ({sql}) AND jsonb_typeof(a.value) = 'object' "
         "AND a.value ? 'status' GROUP BY 1, 2"
@@ -139,12 +185,15 @@ def ks_summary(*, user, network=None, start: date, end: date, include_exercises=
             if spec["type"] == SECTOR_STATUS:
                 labels[spec["key"]] = spec["label"]
     sectors: dict[str, dict] = {}
-    for key, status, count in status_rows:
+    for key, status, count, distinct in status_rows:
         sector = sectors.setdefault(
-            key, {"key": key, "label": labels.get(key, key), "green": 0, "yellow": 0, "red": 0}
-        )
+            key,
+            {"key": key, "label": labels.get(key, key), "green": 0, "yellow": 0, "red": 0,
+             "green_municipalities": 0, "yellow_municipalities": 0, "red_municipalities": 0},
+        )  # fmt: skip
         if status in ("green", "yellow", "red"):
             sector[status] += count
+            sector[f"{status}_municipalities"] += distinct
     for sector in sectors.values():
         sector["total"] = sector["green"] + sector["yellow"] + sector["red"]
 
@@ -153,183 +202,104 @@ def ks_summary(*, user, network=None, start: date, end: date, include_exercises=
     )
     if not include_exercises:
         incidents = incidents.real().exclude(frame__is_exercise=True)
+    if frame is not None:
+        incidents = incidents.filter(frame=frame)
     type_labels = dict(IncidentType.choices)
     incident_rows = [
         {"type": row["type"], "label": str(type_labels.get(row["type"], row["type"])),
-         "count": row["n"]}
-        for row in incidents.values("type").annotate(n=Count("pk")).order_by("-n", "type")
+         "count": row["n"], "municipalities": row["m"]}
+        for row in incidents.values("type")
+        .annotate(n=Count("pk"), m=Count("owner", distinct=True))
+        .order_by("-n", "type")
     ]  # fmt: skip
 
     return {
         "generated_at": iso(now),
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "network": ({"slug": network.slug, "name": network.name} if network is not None else None),
+        "frame": ({"id": str(frame.uuid), "title": frame.title} if frame is not None else None),
         "include_exercises": bool(include_exercises),
         "totals": totals,
         "rounds": rounds,
+        "regions": regions,
         "sectors": sorted(sectors.values(), key=lambda s: s["label"]),
         "incidents": incident_rows,
     }
 
 
-def _scope_label(summary) -> str:
-    network = summary.get("network")
-    return network["name"] if network else _("All municipalities")
-
-
-def _percent(rate) -> str:
-    return "–" if rate is None else f"{rate * 100:.1f} %".replace(".", ",")
-
-
-def _summary_title(summary) -> str:
-    return _("KS summary: %(scope)s, %(start)s–%(end)s") % {
-        "scope": _scope_label(summary),
-        "start": summary["period"]["start"],
-        "end": summary["period"]["end"],
-    }
-
-
-def _summary_pairs(summary) -> list[tuple[str, object]]:
-    totals = summary["totals"]
-    return [
-        (_("Municipalities"), _scope_label(summary)),
-        (_("Period"), f"{summary['period']['start']} – {summary['period']['end']}"),
-        (
-            _("Exercises"),
-            _("included, labelled %(mark)s") % {"mark": EXERCISE_MARK}
-            if summary["include_exercises"]
-            else _("left out"),
-        ),
-        (_("Rounds"), totals["rounds"]),
-        (_("Reports asked for"), totals["recipients"]),
-        (_("Submitted"), totals["submitted"]),
-        (_("of which late"), totals["late"]),
-        (_("Missing"), totals["missing"]),
-        (_("Not submitted yet"), totals["awaiting"]),
-        (_("Submission rate"), _percent(totals["submission_rate"])),
-        (_("Lateness rate (of submitted)"), _percent(totals["lateness_rate"])),
-        (_("Generated"), summary["generated_at"]),
-    ]
+def _text(value) -> str:
+    return display(value) if not isinstance(value, str) else value
 
 
 def ks_summary_xlsx(summary, progress: Progress = no_progress) -> bytes:
-    """Four sheets: the summary, the rounds (exercises labelled), the status
-    distribution per sector and the incidents per type."""
+    """Five sheets, exactly the tables the page shows (``summary_figures``; small groups
+    suppressed): the summary, the regions, the rounds (exercises labelled), the status
+    per sector and the incidents per type."""
+    shown = figures(summary)
     workbook = Workbook()
-    workbook.properties.title = _summary_title(summary)
+    workbook.properties.title = shown["title"]
     add_sheet(
         workbook,
         _("Summary"),
         [_("What"), _("Value")],
-        [[label, value] for label, value in _summary_pairs(summary)],
+        [[label, value] for label, value in shown["totals"]],
         first=True,
     )
     progress(70)
-    add_sheet(
-        workbook,
-        _("Rounds"),
-        [
-            _("Opened"),
-            _("Deadline"),
-            _("Title"),
-            _("Issued by"),
-            _("Exercise"),
-            _("Recipients"),
-            _("Submitted"),
-            _("Late"),
-            _("Missing"),
-            _("Not submitted yet"),
-            _("Submission rate"),
-        ],  # fmt: skip
-        [
-            [
-                r["opened_at"],
-                r["deadline"],
-                r["title"],
-                r["issuer"],
-                EXERCISE_MARK if r["exercise"] else "",
-                r["recipients"],
-                r["submitted"],
-                r["late"],
-                r["missing"],
-                r["awaiting"],
-                r["submission_rate"],
-            ]  # fmt: skip
-            for r in summary["rounds"]
-        ],
-    )
+    for name, title in (
+        ("regions", _("Regions")),
+        ("rounds", _("Rounds")),
+        ("sectors", _("Sectors")),
+        ("incidents", _("Incidents")),
+    ):
+        add_sheet(workbook, title, *sheet_rows(shown[name], name))
+    for sheet in workbook.worksheets:  # every float of a summary is a rate
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, float):
+                    cell.number_format = RATE_FORMAT
     progress(85)
-    add_sheet(
-        workbook,
-        _("Sectors"),
-        *sector_table(summary["sectors"], "total"),
-    )
-    add_sheet(
-        workbook,
-        _("Incidents"),
-        [_("Type"), _("Incidents")],
-        [[i["label"], i["count"]] for i in summary["incidents"]],
-    )
     return xlsx_bytes(workbook)
 
 
 def ks_summary_pdf(summary, progress: Progress = no_progress) -> bytes:
-    """The summary, the status distribution per sector, incidents per type and the list
-    of rounds."""
-    title = _summary_title(summary)
+    """The summary, the regions, the status per sector, incidents per type and the list
+    of rounds: the page's tables (small groups suppressed)."""
+    shown = figures(summary)
+    title = shown["title"]
     pdf = report_document(title, exercise=False)
     pdf.set_font("DejaVu", "B", 18)
     paragraph(pdf, 9, title)
     pdf.ln(3)
-    if summary["include_exercises"] and summary["totals"].get("exercise_rounds"):
+    if shown["include_exercises"] and shown["exercise_rounds"]:
         pdf.set_font("DejaVu", "B", STYLE.text)
         pdf.set_text_color(*STYLE.red)
         paragraph(
             pdf,
             5.5,
             _("Includes %(count)s exercise round(s), marked %(mark)s.")
-            % {"count": summary["totals"]["exercise_rounds"], "mark": EXERCISE_MARK},
+            % {"count": shown["exercise_rounds"], "mark": EXERCISE_MARK},
         )
         pdf.set_text_color(*STYLE.black)
-    write_pairs(pdf, [(label, str(value)) for label, value in _summary_pairs(summary)])
+    write_pairs(pdf, [(label, _text(value)) for label, value in shown["totals"]])
     progress(70)
-
-    heading(pdf, _("Status per sector"))
-    if summary["sectors"]:
-        table(pdf, *sector_table(summary["sectors"], "total"), [8, 2, 2, 2, 2])
-    else:
-        paragraph(pdf, 6, _("No sector statuses were reported."))
-
-    heading(pdf, _("Incidents per type"))
-    if summary["incidents"]:
-        table(
-            pdf,
-            [_("Type"), _("Incidents")],
-            [[i["label"], i["count"]] for i in summary["incidents"]],
-            [8, 2],
-        )
-    else:
-        paragraph(pdf, 6, _("No incidents in the period."))
+    sections = (
+        ("regions", _("Regions"), _("No rounds in the period."), [5, 2, 2, 2, 2, 2, 2, 2]),
+        (
+            "sectors",
+            _("Status per sector"),
+            _("No sector statuses were reported."),
+            [8, 2, 2, 2, 2],
+        ),
+        ("incidents", _("Incidents per type"), _("No incidents in the period."), [8, 2]),
+        ("rounds", _("Rounds"), _("No rounds in the period."), [2, 5, 3, 2, 1, 1, 1, 1, 1, 2]),
+    )
+    for name, heading_text, empty, widths in sections:
+        heading(pdf, heading_text)
+        header, rows = sheet_rows(shown[name], name)
+        if rows:
+            table(pdf, header, [[_text(c) for c in row] for row in rows], widths)
+        else:
+            paragraph(pdf, 6, empty)
     progress(85)
-
-    heading(pdf, _("Rounds"))
-    if summary["rounds"]:
-        table(
-            pdf,
-            [_("Opened"), _("Title"), _("Recipients"), _("Submitted"), _("Late"), _("Missing")],
-            [
-                [
-                    r["opened_at"][:10],
-                    (f"{EXERCISE_MARK} " if r["exercise"] else "") + r["title"],
-                    r["recipients"],
-                    r["submitted"],
-                    r["late"],
-                    r["missing"],
-                ]  # fmt: skip
-                for r in summary["rounds"]
-            ],
-            [3, 9, 2, 2, 2, 2],
-        )
-    else:
-        paragraph(pdf, 6, _("No rounds in the period."))
     return bytes(pdf.output())

@@ -8,15 +8,18 @@ A municipality sees its round but gets 403 for the round's table: its own answer
 its submission page, and the table is the issuer's and the office's working document.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
 from portal.exports.files import download_response
 from portal.web import ScopedMixin, add_action_errors, redirect_htmx, render_page
-from reporting.exports.forms import ExportRequestForm, KsSummaryForm
+from reporting.exports.forms import ExportRequestForm, KsSummaryFilterForm, KsSummaryForm
 from reporting.exports.jobs import (
     SUMMARY_KINDS,
     ExportExpired,
@@ -24,7 +27,10 @@ from reporting.exports.jobs import (
     check_download,
     do_request_export,
     may_summarise,
+    resolve_export,
 )
+from reporting.exports.summary import ks_summary
+from reporting.exports.summary_figures import figures
 from reporting.models import Compilation, ExportJob, ExportKind, ExportState, ReportingRound
 
 ROUND_FORMATS = {"csv": ExportKind.ROUND_CSV, "xlsx": ExportKind.ROUND_XLSX}
@@ -99,10 +105,15 @@ class ExportListView(ScopedMixin, View):
         return self.render(form, status=400)
 
 
+#: The period the summary page shows before the analyst chooses one.
+DEFAULT_SUMMARY_DAYS = 90
+
+
 class KsSummaryView(ScopedMixin, View):
     """KS summaries (KS analysts and national analysts): a network's members or all
-    municipalities over a period, with or without exercises, made in the background as
-    XLSX or PDF."""
+    municipalities over a period and crisis frame, with or without exercises — shown on
+    the page first (tables with bar charts beside them, small groups suppressed), then
+    made in the background as XLSX or PDF from exactly the same parameters and tables."""
 
     model = ExportJob
 
@@ -111,17 +122,43 @@ class KsSummaryView(ScopedMixin, View):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def render(self, form, status=200):
+    def render(self, filter_form, export_form=None, status=200):
+        shown = None
+        if filter_form.is_valid():
+            try:
+                resolved = resolve_export(
+                    self.request.user, ExportKind.KS_SUMMARY_XLSX, filter_form.params()
+                )
+            except ValidationError as error:
+                add_action_errors(filter_form, error)
+                status = 400
+            else:
+                shown = figures(ks_summary(user=self.request.user, **resolved))
+        elif filter_form.is_bound:
+            status = 400
         return render_page(
             self.request,
             "reporting/ks_summary.html",
-            {"form": form, "nav_section": "reporting"},
-            partial="form",
+            {
+                "filter": filter_form,
+                "form": export_form,
+                "shown": shown,
+                "params": filter_form.params() if shown is not None else None,
+                "nav_section": "reporting",
+            },
+            partial="figures",
             status=status,
         )
 
     def get(self, request):
-        return self.render(KsSummaryForm(user=request.user))
+        if any(key in request.GET for key in ("start", "end", "network", "frame")):
+            data = request.GET
+        else:
+            today = timezone.localdate()
+            start = today - timedelta(days=DEFAULT_SUMMARY_DAYS)
+            data = QueryDict(mutable=True)
+            data.update({"start": start.isoformat(), "end": today.isoformat()})
+        return self.render(KsSummaryFilterForm(data, user=request.user))
 
     def post(self, request):
         form = KsSummaryForm(request.POST, user=request.user)
@@ -129,20 +166,13 @@ class KsSummaryView(ScopedMixin, View):
             data = form.cleaned_data
             try:
                 job = do_request_export(
-                    acting_user=request.user,
-                    kind=data["format"],
-                    params={
-                        "network": data["network"].slug if data["network"] else None,
-                        "start": data["start"].isoformat(),
-                        "end": data["end"].isoformat(),
-                        "include_exercises": data["include_exercises"],
-                    },
+                    acting_user=request.user, kind=data["format"], params=form.params()
                 )
             except ValidationError as error:
                 add_action_errors(form, error)
             else:
                 return redirect_htmx(request, reverse("reporting:export-job", args=[job.uuid]))
-        return self.render(form, status=400)
+        return self.render(KsSummaryFilterForm(request.POST, user=request.user), form, status=400)
 
 
 FINISHED = (ExportState.DONE, ExportState.FAILED, ExportState.EXPIRED)

@@ -88,6 +88,7 @@
             featureLayer.bindTooltip(tooltip(label), { sticky: true });
             featureLayer.on({
               click: function () {
+                var entry = data[number];
                 if (entry && entry.url) {
                   window.location.href = entry.url;
                 }
@@ -106,6 +107,24 @@
           map.fitBounds(layer.getBounds(), { padding: [8, 8] });
         }
         element.dataset.drawn = String(layer.getLayers().length);
+        // A live page (static/js/live.js) replaced the data block: recolour in place,
+        // keeping the zoom and position.
+        document.addEventListener("samvirke:live-updated", function () {
+          var fresh = document.getElementById(element.dataset.source);
+          if (!fresh) {
+            return;
+          }
+          data = JSON.parse(fresh.textContent);
+          layer.eachLayer(function (featureLayer) {
+            var feature = featureLayer.feature;
+            var number = feature.id || feature.properties.kommunenummer;
+            var entry = data[number];
+            var label = entry ? entry.label : feature.properties.label || feature.properties.name;
+            featureLayer.setTooltipContent(tooltip(label));
+          });
+          layer.resetStyle();
+          element.dataset.version = String((parseInt(element.dataset.version || "0", 10) || 0) + 1);
+        });
       })
       .catch(function () {
         element.classList.add("map--failed");

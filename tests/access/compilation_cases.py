@@ -210,6 +210,9 @@ def routes(Case):
         "reporting:dashboard": dashboard_cases(Case),
         "reporting:compile": dashboard_cases(Case, method="post", ok=(302,)),
         "reporting:national": national_view_cases(Case),
+        # the live polls (a version the client does not have: the fragment)
+        "reporting:dashboard-live": dashboard_cases(Case),
+        "reporting:national-live": national_view_cases(Case),
         "reporting:compilation": lambda: [
             *compilation_cases(Case, authors_only=True)(),
             # an empty POST: "Write the assessment." in place

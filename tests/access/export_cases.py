@@ -134,6 +134,12 @@ def routes(Case) -> dict:
             Case(kwargs={}, allowed=SUMMARISERS),
             Case(kwargs={}, allowed=SUMMARISERS, method="post", ok=(400,)),  # empty form
         ],
+        "api:ks-summary": lambda: [
+            Case(
+                kwargs={}, allowed=SUMMARISERS, api=True, query="?start=2026-01-01&end=2026-01-31"
+            ),
+            Case(kwargs={}, allowed=SUMMARISERS, api=True, ok=(400,)),  # no period
+        ],  # fmt: skip
         "reporting:export-list": lambda: [
             Case(kwargs={}),
             Case(kwargs={}, method="post", ok=(400,)),  # empty form

@@ -483,7 +483,7 @@ def test_ks_summary_page_starts_a_job_and_shows_errors_in_place(login):
     assert response.status_code == 302
     job = ExportJob.objects.get(requested_by=user("ks_analyst"))
     assert job.params == {"network": "snb", "start": "2026-01-01", "end": "2026-02-01",
-                          "include_exercises": False}  # fmt: skip
+                          "include_exercises": False, "frame": None}  # fmt: skip
     assert login("bergen_manager").get(reverse("reporting:ks-summary")).status_code == 403
 
 

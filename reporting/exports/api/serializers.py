@@ -45,3 +45,29 @@ class ExportRequestSerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=ExportKind.choices)
     params = serializers.DictField(required=False, default=dict)
+
+
+class KsTableSerializer(serializers.Serializer):
+    """A table of the summary: its header and rows (cells are numbers, rates 0 … 1, or
+    the suppression range as text)."""
+
+    header = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.JSONField())
+
+
+class KsSummarySerializer(serializers.Serializer):
+    """A KS summary as the page shows it and the XLSX/PDF hold it, small groups
+    suppressed (``suppressed`` in place of a count of fewer than
+    ``min_municipalities`` municipalities)."""
+
+    title = serializers.CharField()
+    min_municipalities = serializers.IntegerField()
+    suppressed = serializers.CharField()
+    include_exercises = serializers.BooleanField()
+    exercise_rounds = serializers.IntegerField()
+    totals = serializers.ListField(child=serializers.ListField(child=serializers.JSONField()))
+    total_cells = serializers.DictField(child=serializers.JSONField())
+    regions = KsTableSerializer()
+    rounds = KsTableSerializer()
+    sectors = KsTableSerializer()
+    incidents = KsTableSerializer()

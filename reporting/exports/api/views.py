@@ -7,16 +7,33 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from portal.api import ScopedViewSetMixin
-from reporting.exports.api.serializers import ExportJobSerializer, ExportRequestSerializer
-from reporting.exports.jobs import ExportExpired, check_download, do_request_export
-from reporting.models import ExportJob, ExportState
+from portal.api import ScopedViewSetMixin, action_errors
+from reporting.exports.api.serializers import (
+    ExportJobSerializer,
+    ExportRequestSerializer,
+    KsSummarySerializer,
+)
+from reporting.exports.jobs import (
+    ExportExpired,
+    check_download,
+    do_request_export,
+    resolve_export,
+)
+from reporting.exports.summary import ks_summary
+from reporting.exports.summary_figures import figures
+from reporting.models import ExportJob, ExportKind, ExportState
 
 
 class ExportNotReady(APIException):
@@ -109,3 +126,38 @@ class ExportJobViewSet(
         if not job.file:
             raise ExportGone
         return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("start", OpenApiTypes.DATE, required=True),
+        OpenApiParameter("end", OpenApiTypes.DATE, required=True),
+        OpenApiParameter("network", OpenApiTypes.STR, description="A network's slug"),
+        OpenApiParameter("frame", OpenApiTypes.UUID, description="A crisis frame's id"),
+        OpenApiParameter("include_exercises", OpenApiTypes.BOOL),
+    ],
+    responses={
+        200: KsSummarySerializer,
+        400: OpenApiResponse(description="Bad parameters (errors per field)"),
+        403: OpenApiResponse(description="Only KS analysts and national analysts"),
+    },
+)
+class KsSummaryView(APIView):
+    """A KS summary's figures — the same tables as the page and the XLSX/PDF export
+    (``kind`` ks_summary_xlsx / ks_summary_pdf on ``exports``), small groups
+    suppressed."""
+
+    def get(self, request):
+        params = {
+            key: request.query_params.get(key) for key in ("start", "end", "network", "frame")
+        }
+        params["include_exercises"] = request.query_params.get("include_exercises", "").lower() in (
+            "1",
+            "true",
+            "on",
+        )
+        with action_errors():
+            resolved = resolve_export(request.user, ExportKind.KS_SUMMARY_XLSX, params)
+        return Response(
+            KsSummarySerializer(figures(ks_summary(user=request.user, **resolved))).data
+        )
