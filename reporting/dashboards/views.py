@@ -14,10 +14,10 @@ Every object comes from a scoped queryset (``visible_to``); every write goes thr
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -29,7 +29,7 @@ from django.views import View
 from portal.access import viewer_for
 from portal.web import ScopedMixin, redirect_htmx, render_page
 from reporting import actions
-from reporting.compilation import compute_aggregates
+from reporting.compilation import compute_aggregates, number_line
 from reporting.dashboards.queries import (
     STATES,
     STATUS_COLOURS,
@@ -48,8 +48,9 @@ from reporting.models import (
     SubmissionComment,
     SubmissionStatus,
 )
+from reporting.peers import compare
 from reporting.rules import compiles, form_owner_orgs
-from reporting.validation import STATUSES, iter_fields
+from reporting.validation import AGGREGATES, STATUSES, iter_fields
 
 # --- the dashboard ---------------------------------------------------------------------
 
@@ -230,15 +231,6 @@ class CompileView(ScopedMixin, View):
 # --- aggregates for the pages ----------------------------------------------------------
 
 
-def _decimal(value):
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
 def _bar(counts, keys):
     """Segments of a stacked bar (x and width in percent of the whole)."""
     total = sum(counts.get(k, 0) for k in keys)
@@ -258,28 +250,25 @@ def _in_form_order(mapping, order):
     return sorted((mapping or {}).items(), key=lambda item: position.get(item[0], len(position)))
 
 
-def aggregate_view(aggregates, own_answers=None, *, round_=None):
+def aggregate_view(aggregates, own_answers=None, *, round_=None, own_population=None):
     """The aggregates document (``compute_aggregates``) laid out for the templates, in the
     order of the round's form; with ``own_answers``, each line carries the municipality's
-    own answer beside it."""
+    own answer beside it (and, for a count, per 1,000 of ``own_population``)."""
     own = own_answers
-    order = [f["key"] for f in iter_fields(round_.form_version.definition)] if round_ else None
+    specs = {f["key"]: f for f in iter_fields(round_.form_version.definition)} if round_ else {}
+    order = list(specs) if round_ else None
     status_labels = {**STATUSES, "none": _("Not given")}
     numbers = []
     for key, n in _in_form_order(aggregates.get("numbers"), order):
-        numbers.append(
-            {
-                "key": key,
-                "label": n["label"],
-                "unit": n.get("unit", ""),
-                "count": n.get("count", 0),
-                "sum": _decimal(n.get("sum")),
-                "min": _decimal(n.get("min")),
-                "max": _decimal(n.get("max")),
-                "median": _decimal(n.get("median")),
-                "own": _decimal(own.get(key)) if own is not None else None,
-            }
+        line = number_line(
+            key,
+            n,
+            specs.get(key),
+            own=own.get(key) if own is not None else None,
+            own_population=own_population,
         )
+        line["aggregate_label"] = AGGREGATES.get(line["aggregate"], "")
+        numbers.append(line)
     statuses = []
     for key, s in _in_form_order(aggregates.get("statuses"), order):
         own_value = (own or {}).get(key)
@@ -449,6 +438,17 @@ def _region_map(round_, office, needs_help, own_org_ids):
     return data
 
 
+def own_place(submission):
+    """The Municipality behind a submission (None for none, or an organisation that is
+    not a municipality)."""
+    if submission is None:
+        return None
+    try:
+        return submission.municipality.municipality
+    except ObjectDoesNotExist:
+        return None
+
+
 class PictureView(ScopedMixin, View):
     """Situasjonsbilde — the published picture: the aggregates frozen at publication,
     the map, the office's assessment and, for a municipality in the round, its own
@@ -468,7 +468,7 @@ class PictureView(ScopedMixin, View):
                 municipality_id__in=viewer.org_ids,
                 status=SubmissionStatus.SUBMITTED,
             )
-            .select_related("municipality")
+            .select_related("municipality__municipality")
         )
         if compilation.office_id is not None:
             own = own.filter(municipality__region_id=compilation.office_id)
@@ -478,8 +478,17 @@ class PictureView(ScopedMixin, View):
             actions.record_seen(compilation, request.user)
         else:
             aggregates = compute_aggregates(round_, compilation.office)
+        own_municipality = own_place(own)
         view = aggregate_view(
-            aggregates, own.visible_answers if own is not None else None, round_=round_
+            aggregates,
+            own.visible_answers if own is not None else None,
+            round_=round_,
+            own_population=own_municipality.population if own_municipality else None,
+        )
+        peers = (
+            compare(round_, own_municipality, region_id=compilation.office_id)
+            if own_municipality is not None
+            else None
         )
         return render_page(
             request,
@@ -489,6 +498,8 @@ class PictureView(ScopedMixin, View):
                 "round": round_,
                 "aggregates": view,
                 "own": own,
+                "peers": peers,
+                "trend_url": reverse("reporting:picture-trend", kwargs={"uuid": compilation.uuid}),
                 "map_data": _region_map(
                     round_, compilation.office, view["needs_help"], viewer.org_ids
                 ),
