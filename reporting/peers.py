@@ -23,11 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from networks.structure.models import Municipality, NetworkMembership
+from portal.access import viewer_for
 from reporting.compilation import _median, per_1000
 from reporting.models import Submission, SubmissionStatus
 from reporting.validation import SUM, field_aggregate, iter_fields
@@ -202,3 +204,31 @@ def compare(round_, municipality: Municipality, *, region_id=None) -> dict:
         "min_peers": MIN_PEERS,
         "fields": result_fields,
     }
+
+
+def own_place(submission):
+    """The Municipality behind a submission (None for none, or an organisation that is
+    not a municipality)."""
+    if submission is None:
+        return None
+    try:
+        return submission.municipality.municipality
+    except ObjectDoesNotExist:
+        return None
+
+
+def own_municipality(user, compilation):
+    """The municipality the user reports for in the picture's round (None otherwise)."""
+    viewer = viewer_for(user)
+    own = (
+        Submission.objects.visible_to(user)
+        .filter(
+            round_id=compilation.round_id,
+            municipality_id__in=viewer.org_ids,
+            status=SubmissionStatus.SUBMITTED,
+        )
+        .select_related("municipality__municipality")
+    )
+    if compilation.office_id is not None:
+        own = own.filter(municipality__region_id=compilation.office_id)
+    return own_place(own.order_by("municipality__name").first())

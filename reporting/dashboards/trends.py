@@ -8,28 +8,11 @@ from __future__ import annotations
 
 from django.views import View
 
-from portal.access import viewer_for
 from portal.web import ScopedMixin, render_page
-from reporting.dashboards.views import _compilation, own_place
-from reporting.models import Compilation, Submission, SubmissionStatus
+from reporting.dashboards.views import _compilation
+from reporting.models import Compilation
+from reporting.peers import own_municipality
 from reporting.trends import trend
-
-
-def own_municipality(user, compilation):
-    """The municipality the user reports for in the picture's round (None otherwise)."""
-    viewer = viewer_for(user)
-    own = (
-        Submission.objects.visible_to(user)
-        .filter(
-            round_id=compilation.round_id,
-            municipality_id__in=viewer.org_ids,
-            status=SubmissionStatus.SUBMITTED,
-        )
-        .select_related("municipality__municipality")
-    )
-    if compilation.office_id is not None:
-        own = own.filter(municipality__region_id=compilation.office_id)
-    return own_place(own.order_by("municipality__name").first())
 
 
 class PictureTrendView(ScopedMixin, View):

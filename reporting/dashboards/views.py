@@ -17,7 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -48,7 +48,7 @@ from reporting.models import (
     SubmissionComment,
     SubmissionStatus,
 )
-from reporting.peers import compare
+from reporting.peers import compare, own_place
 from reporting.rules import compiles, form_owner_orgs
 from reporting.validation import AGGREGATES, STATUSES, iter_fields
 
@@ -436,17 +436,6 @@ def _region_map(round_, office, needs_help, own_org_ids):
             text = _("your municipality, needs help")
         data[number] = {"category": category, "label": f"{label}: {text}", "url": ""}
     return data
-
-
-def own_place(submission):
-    """The Municipality behind a submission (None for none, or an organisation that is
-    not a municipality)."""
-    if submission is None:
-        return None
-    try:
-        return submission.municipality.municipality
-    except ObjectDoesNotExist:
-        return None
 
 
 class PictureView(ScopedMixin, View):
