@@ -93,6 +93,7 @@ def peer_groups(municipality: Municipality, region_id, rows) -> list[dict]:
     groups = [
         {
             "kind": "region",
+            "slug": "region",
             "label": _("The region"),
             "members": {r["municipality_id"] for r in rows if r["region_id"] == region_id},
         }
@@ -101,20 +102,23 @@ def peer_groups(municipality: Municipality, region_id, rows) -> list[dict]:
     groups.append(
         {
             "kind": "neighbours",
+            "slug": "neighbours",
             "label": _("Neighbouring municipalities"),
             "members": neighbours | {org_id},
         }
     )
     mine = NetworkMembership.objects.current().filter(organisation_id=org_id).values("network_id")
     networks: dict[int, dict] = {}
-    for network_id, short, name, member in (
+    for network_id, slug, short, name, member in (
         NetworkMembership.objects.current()
         .filter(network_id__in=Subquery(mine))
-        .values_list("network_id", "network__short_name", "network__name", "organisation_id")
+        .values_list(
+            "network_id", "network__slug", "network__short_name", "network__name", "organisation_id"
+        )
         .order_by("network__name", "organisation_id")
     ):
         group = networks.setdefault(
-            network_id, {"kind": "network", "label": short or name, "members": set()}
+            network_id, {"kind": "network", "slug": slug, "label": short or name, "members": set()}
         )
         group["members"].add(member)
     groups.extend(networks.values())
@@ -122,6 +126,7 @@ def peer_groups(municipality: Municipality, region_id, rows) -> list[dict]:
     groups.append(
         {
             "kind": "size",
+            "slug": own_class.slug,
             "label": str(own_class.label),
             "members": {r["municipality_id"] for r in rows if own_class.holds(r["population"])},
         }
@@ -172,6 +177,7 @@ def compare(round_, municipality: Municipality, *, region_id=None) -> dict:
             others = len(answered) - (1 if org_id in answered else 0)
             line = {
                 "kind": group["kind"],
+                "slug": group["slug"],
                 "label": group["label"],
                 "answered": len(answered),
                 "shown": others >= MIN_PEERS,

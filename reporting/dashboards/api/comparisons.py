@@ -22,6 +22,10 @@ RATE = {"max_digits": 20, "decimal_places": 2, "allow_null": True}
 
 class PeerGroupSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["region", "neighbours", "network", "size"])
+    slug = serializers.CharField(
+        help_text="region, neighbours, the network's slug, or the size class (small, "
+        "medium, large)."
+    )
     label = serializers.CharField()
     answered = serializers.IntegerField(help_text="Municipalities in the group that answered.")
     shown = serializers.BooleanField(
@@ -61,11 +65,12 @@ class TrendPointSerializer(serializers.Serializer):
     date = serializers.DateField(help_text="The round's deadline (Norwegian date).")
     label = serializers.CharField()
     picture = serializers.UUIDField(help_text="The round's published picture.")
-    region = serializers.DecimalField(
-        max_digits=20, decimal_places=6, allow_null=True, coerce_to_string=True
+    region = serializers.CharField(
+        allow_null=True,
+        help_text="The region's figure in the round's published picture (a decimal).",
     )
-    own = serializers.DecimalField(
-        max_digits=20, decimal_places=6, allow_null=True, coerce_to_string=True
+    own = serializers.CharField(
+        allow_null=True, help_text="Your municipality's figure (a decimal), if it answered."
     )
 
 
