@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Subquery
@@ -34,6 +35,9 @@ from reporting.compilation import _median, per_1000
 from reporting.models import Submission, SubmissionStatus
 from reporting.validation import SUM, field_aggregate, iter_fields
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 #: How many count fields a comparison (and a trend) covers: the form's first ones.
 KEY_FIELDS = 4
 #: A peer group shows figures only when at least this many other municipalities answered.
@@ -43,7 +47,7 @@ MIN_PEERS = 3
 @dataclass(frozen=True)
 class SizeClass:
     slug: str
-    label: str
+    label: str | _StrPromise
     low: int
     high: int | None  # inclusive upper bound; None: no upper bound
 

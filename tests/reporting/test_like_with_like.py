@@ -108,7 +108,7 @@ def test_bergen_new_cases_per_1000_beside_the_region_and_snb_with_its_rank(demo,
     picture = vestland_picture()
     text = html(login("bergen_manager").get(reverse("reporting:picture", args=[picture.uuid])))
     peers = text.split('id="peers"')[1].split("</section>")[0]
-    table = peers.split('data-field="nye_tilfeller"')[1].split("</table>")[0]
+    table = peers.split('id="peers-nye_tilfeller"')[1].split("</table>")[0]
     rates = {
         m: per_1000(a["nye_tilfeller"], p)
         for a, m, p in submitted(picture.round)

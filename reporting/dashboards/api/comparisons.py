@@ -17,7 +17,10 @@ from reporting.models import Compilation
 from reporting.peers import compare, own_municipality
 from reporting.trends import trend
 
-RATE = {"max_digits": 20, "decimal_places": 2, "allow_null": True}
+
+def rate(**extra) -> serializers.DecimalField:
+    """A rate per 1,000 inhabitants (two decimals; null when there is none)."""
+    return serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True, **extra)
 
 
 class PeerGroupSerializer(serializers.Serializer):
@@ -26,15 +29,13 @@ class PeerGroupSerializer(serializers.Serializer):
         help_text="region, neighbours, the network's slug, or the size class (small, "
         "medium, large)."
     )
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF's metaclass takes the field off the class
     answered = serializers.IntegerField(help_text="Municipalities in the group that answered.")
     shown = serializers.BooleanField(
         help_text="False when too few other municipalities answered to show figures."
     )
-    per_1000 = serializers.DecimalField(
-        **RATE, help_text="The group's sum per 1,000 of its population."
-    )
-    median_per_1000 = serializers.DecimalField(**RATE)
+    per_1000 = rate(help_text="The group's sum per 1,000 of its population.")
+    median_per_1000 = rate()
     rank = serializers.IntegerField(
         allow_null=True, help_text="Your rank by rate in the group (1 = the highest)."
     )
@@ -42,10 +43,10 @@ class PeerGroupSerializer(serializers.Serializer):
 
 class PeerFieldSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF's metaclass takes the field off the class
     unit = serializers.CharField()
     own = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True)
-    own_per_1000 = serializers.DecimalField(**RATE)
+    own_per_1000 = rate()
     groups = PeerGroupSerializer(many=True)
 
 
@@ -56,14 +57,14 @@ class PeersSerializer(serializers.Serializer):
     min_peers = serializers.IntegerField(
         help_text="A group shows figures only with this many other municipalities answering."
     )
-    fields = PeerFieldSerializer(many=True)
+    fields = PeerFieldSerializer(many=True)  # type: ignore[assignment]  # DRF's metaclass takes the field off the class
 
 
 class TrendPointSerializer(serializers.Serializer):
     round = serializers.UUIDField()
     title = serializers.CharField()
     date = serializers.DateField(help_text="The round's deadline (Norwegian date).")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF's metaclass takes the field off the class
     picture = serializers.UUIDField(help_text="The round's published picture.")
     region = serializers.CharField(
         allow_null=True,
@@ -76,7 +77,7 @@ class TrendPointSerializer(serializers.Serializer):
 
 class TrendFieldSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF's metaclass takes the field off the class
     unit = serializers.CharField()
     aggregate = serializers.ChoiceField(choices=["sum", "weighted_mean", "median"])
     per_1000 = serializers.BooleanField(
@@ -90,7 +91,7 @@ class TrendSerializer(serializers.Serializer):
     region = serializers.CharField(allow_null=True)
     municipality = serializers.CharField(allow_null=True)
     rounds = serializers.IntegerField()
-    fields = TrendFieldSerializer(many=True)
+    fields = TrendFieldSerializer(many=True)  # type: ignore[assignment]  # DRF's metaclass takes the field off the class
 
 
 def _compilation(request, uuid):
