@@ -61,12 +61,12 @@ class SizeClass:
 #: (population bands of the grouping; not verifiable offline here — change the bands in
 #: this one place). Populations are ``Municipality.population`` (1 January 2024).
 SIZE_CLASSES = (
-    SizeClass("small", gettext_lazy("Small municipalities (under 5,000 inhabitants)"), 0, 4_999),
+    SizeClass("small", gettext_lazy("Small municipalities (under 5,000)"), 0, 4_999),
     SizeClass(
-        "medium", gettext_lazy("Medium municipalities (5,000–19,999 inhabitants)"), 5_000, 19_999
+        "medium", gettext_lazy("Medium-sized municipalities (5,000–19,999)"), 5_000, 19_999
     ),
     SizeClass(
-        "large", gettext_lazy("Large municipalities (20,000 inhabitants or more)"), 20_000, None
+        "large", gettext_lazy("Large municipalities (20,000 or more)"), 20_000, None
     ),
 )
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from incidents.log.models import CrisisFrame
 from networks.structure.models import Municipality, Office
 from reporting import actions
-from reporting.compilation import compute_aggregates
+from reporting.compilation import compute_aggregates, number_line
 from reporting.models import ReportForm
 from reporting.seed_forms import COVID_HEALTH_FORM
 from reporting.validation import field_aggregate, iter_fields
@@ -175,3 +175,17 @@ def test_seed_forms_name_their_aggregates_and_the_update_path_publishes_them():
     call_command("load_report_forms", stdout=StringIO())
     newest = form.versions.order_by("-number").first()
     assert newest.number == before.number + 1 and newest.definition == COVID_HEALTH_FORM
+
+
+def test_a_picture_frozen_before_the_aggregates_shows_no_sum_of_a_percentage():
+    """A published document of before issue 13 has a sum for every number: the page takes
+    the aggregate from the form and shows a sum or a median only where that is it."""
+    specs = {f["key"]: f for f in iter_fields(COVID_HEALTH_FORM)}
+    old = {"count": 43, "sum": "3909.0", "median": "91.2", "min": "86.6", "max": "95.4"}
+    coverage = number_line("vaksinedekning", {"label": "Vaksinedekning, voksne", **old},
+                           specs["vaksinedekning"])  # fmt: skip
+    assert coverage["aggregate"] == "weighted_mean" and coverage["value"] is None
+    answer_time = number_line("svartid", {"label": "Svartid", **old}, specs["svartid"])
+    assert answer_time["aggregate"] == "median" and answer_time["value"] == Decimal("91.2")
+    cases = number_line("nye_tilfeller", {"label": "Nye", **old}, specs["nye_tilfeller"])
+    assert cases["value"] == Decimal("3909.0") and cases["per_1000"] is None
