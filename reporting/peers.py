@@ -62,12 +62,8 @@ class SizeClass:
 #: this one place). Populations are ``Municipality.population`` (1 January 2024).
 SIZE_CLASSES = (
     SizeClass("small", gettext_lazy("Small municipalities (under 5,000)"), 0, 4_999),
-    SizeClass(
-        "medium", gettext_lazy("Medium-sized municipalities (5,000–19,999)"), 5_000, 19_999
-    ),
-    SizeClass(
-        "large", gettext_lazy("Large municipalities (20,000 or more)"), 20_000, None
-    ),
+    SizeClass("medium", gettext_lazy("Medium-sized municipalities (5,000–19,999)"), 5_000, 19_999),
+    SizeClass("large", gettext_lazy("Large municipalities (20,000 or more)"), 20_000, None),
 )
 
 
