@@ -4,7 +4,11 @@
 all of them — in one query and returns a JSON-ready document:
 
 * counts: recipients, submitted (on time / late), missing (deadline passed), awaiting;
-* per number field: sum, count, min, max, median (decimals as strings, exactly);
+* per number field: its ``aggregate`` (:func:`reporting.validation.field_aggregate`) and
+  ``value`` — the sum of a count, the population-weighted mean of a rate or percentage,
+  the median of a duration, none for ``none`` — with count, min, max, median and, for a
+  sum, ``per_1000`` inhabitants of the municipalities that answered (decimals as strings,
+  exactly; ``sum`` is given only for a field that is summed);
 * per sector status field: how many green / yellow / red / not given;
 * per single or multiple choice field: how many chose each option;
 * the municipalities needing help: any red status, or "yes" to a need-for-assistance
@@ -27,8 +31,13 @@ from reporting.validation import (
     CHOICE,
     DECIMAL,
     INTEGER,
+    MEDIAN,
     MULTIPLE_CHOICE,
+    NO_AGGREGATE,
     SECTOR_STATUS,
+    SUM,
+    WEIGHTED_MEAN,
+    field_aggregate,
     iter_fields,
 )
 
@@ -41,6 +50,37 @@ def _median(values):
     if len(ordered) % 2:
         return ordered[middle]
     return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+#: How many decimals a weighted mean or a rate per 1,000 inhabitants is given with.
+RATE_PLACES = Decimal("0.01")
+
+
+def per_1000(value, population):
+    """``value`` per 1,000 inhabitants (None without a population)."""
+    if value is None or not population:
+        return None
+    return (Decimal(value) * 1000 / Decimal(population)).quantize(RATE_PLACES)
+
+
+def combine(aggregate, pairs):
+    """(value, per_1000) of ``pairs`` — (value, population) of the municipalities that
+    answered — as ``aggregate`` puts them together; (None, None) when nothing answered or
+    the field is not aggregated. A weighted mean without any population is None."""
+    if not pairs or aggregate == NO_AGGREGATE:
+        return None, None
+    values = [value for value, _population in pairs]
+    if aggregate == SUM:
+        total = sum(values, Decimal(0))
+        return total, per_1000(total, sum(p for _v, p in pairs))
+    if aggregate == WEIGHTED_MEAN:
+        weight = sum(p for _v, p in pairs)
+        if not weight:
+            return None, None
+        return (sum(v * p for v, p in pairs) / weight).quantize(RATE_PLACES), None
+    if aggregate == MEDIAN:
+        return _median(values), None
+    return None, None
 
 
 def needs_help_reasons(definition_fields, answers) -> list[str]:
@@ -71,6 +111,7 @@ def submission_rows(round_, office=None):
             "municipality__uuid",
             "municipality__name",
             "municipality__region_id",
+            "municipality__municipality__population",
         ).order_by("municipality__name")
     )
 
@@ -84,7 +125,12 @@ def compute_aggregates(round_, office=None, *, rows=None, now=None, regions=None
 
     counts: Counter[str] = Counter()
     numbers = {
-        f["key"]: {"label": f["label"], "unit": f.get("unit", ""), "values": []}
+        f["key"]: {
+            "label": f["label"],
+            "unit": f.get("unit", ""),
+            "aggregate": field_aggregate(f),
+            "values": [],
+        }
         for f in fields
         if f["type"] in (INTEGER, DECIMAL)
     }
@@ -119,10 +165,11 @@ def compute_aggregates(round_, office=None, *, rows=None, now=None, regions=None
             counts["late"] += 1
             region["late"] += 1
         answers = row["answers"] or {}
+        population = row.get("municipality__municipality__population") or 0
         for key, number in numbers.items():
             value = answers.get(key)
             if value is not None:
-                number["values"].append(Decimal(str(value)))
+                number["values"].append((Decimal(str(value)), population))
         for key, status in statuses.items():
             value = answers.get(key)
             status["counts"][value.get("status") if isinstance(value, dict) else "none"] += 1
@@ -141,14 +188,23 @@ def compute_aggregates(round_, office=None, *, rows=None, now=None, regions=None
                 }
             )
 
+    def text(value):
+        return None if value is None else str(value)
+
     def number_summary(number):
-        values = number.pop("values")
+        pairs = number.pop("values")
+        values = [value for value, _population in pairs]
+        value, rate = combine(number["aggregate"], pairs)
+        shown = values and number["aggregate"] != NO_AGGREGATE
         number.update(
             count=len(values),
-            sum=str(sum(values)) if values else None,
-            min=str(min(values)) if values else None,
-            max=str(max(values)) if values else None,
-            median=str(_median(values)) if values else None,
+            value=text(value),
+            per_1000=text(rate),
+            population=sum(p for _v, p in pairs),
+            sum=text(value) if number["aggregate"] == SUM else None,
+            min=str(min(values)) if shown else None,
+            max=str(max(values)) if shown else None,
+            median=str(_median(values)) if shown else None,
         )
         return number
 
@@ -187,3 +243,41 @@ def compute_aggregates(round_, office=None, *, rows=None, now=None, regions=None
             if o.pk in per_region
         ]
     return result
+
+
+def number_line(key, number, spec=None, *, own=None, own_population=None) -> dict:
+    """One number field of an aggregates document, for a page or an export: how it is
+    put together (``aggregate``), the value that says so (``value``: never the sum of a
+    percentage or an average), per 1,000 inhabitants for a count, and beside it the
+    municipality's own answer (and own per 1,000). A document frozen before the
+    aggregates were stored (no ``aggregate``) takes it from the form and shows a sum or a
+    median only where that is the aggregate."""
+    aggregate = number.get("aggregate") or field_aggregate(spec or {"type": INTEGER}) or SUM
+
+    def decimal(value):
+        if value in (None, ""):
+            return None
+        try:
+            return Decimal(str(value))
+        except ArithmeticError:
+            return None
+
+    if "value" in number:
+        value = decimal(number.get("value"))
+    else:
+        value = decimal(number.get({SUM: "sum", MEDIAN: "median"}.get(aggregate, "")))
+    own_value = decimal(own)
+    summed = aggregate == SUM
+    return {
+        "key": key,
+        "label": number["label"],
+        "unit": number.get("unit", ""),
+        "aggregate": aggregate,
+        "count": number.get("count", 0),
+        "value": value,
+        "per_1000": decimal(number.get("per_1000")) if summed else None,
+        "min": decimal(number.get("min")) if aggregate != NO_AGGREGATE else None,
+        "max": decimal(number.get("max")) if aggregate != NO_AGGREGATE else None,
+        "own": own_value,
+        "own_per_1000": per_1000(own_value, own_population) if summed else None,
+    }

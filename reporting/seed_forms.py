@@ -14,16 +14,24 @@ from reporting.validation import (
     DECIMAL,
     INTEGER,
     LONG_TEXT,
+    MEDIAN,
     MULTIPLE_CHOICE,
     SECTOR_STATUS,
     SHORT_TEXT,
+    WEIGHTED_MEAN,
+    default_aggregate,
 )
 
 
 def field(key, type, label, *, required=False, help=None, **extra):
+    """A field; a number field names its aggregate over municipalities (issue 13: counts
+    summed, percentages weighted by population, durations as the median), given or
+    the default for its type and unit."""
     spec = {"key": key, "type": type, "label": label, "required": required, **extra}
     if help:
         spec["help"] = help
+    if type in (INTEGER, DECIMAL):
+        spec.setdefault("aggregate", default_aggregate(spec))
     return spec
 
 
@@ -185,6 +193,7 @@ MUNICIPAL_SITUATION_REPORT = {
                     unit="%",
                     min=0,
                     max=100,
+                    aggregate=WEIGHTED_MEAN,
                 )
             ],
         ),
@@ -281,7 +290,13 @@ COVID_HEALTH_FORM = {
             "fields": [
                 field("doser_satt", INTEGER, "Doser satt siste uke", min=0, max=1_000_000),
                 field(
-                    "vaksinedekning", DECIMAL, "Vaksinedekning, voksne", unit="%", min=0, max=100
+                    "vaksinedekning",
+                    DECIMAL,
+                    "Vaksinedekning, voksne",
+                    unit="%",
+                    min=0,
+                    max=100,
+                    aggregate=WEIGHTED_MEAN,
                 ),
             ],
         },
@@ -298,7 +313,15 @@ COVID_HEALTH_FORM = {
                     min=0,
                     max=1_000_000,
                 ),
-                field("svartid", DECIMAL, "Gjennomsnittlig svartid", unit="timer", min=0, max=240),
+                field(
+                    "svartid",
+                    DECIMAL,
+                    "Gjennomsnittlig svartid",
+                    unit="timer",
+                    min=0,
+                    max=240,
+                    aggregate=MEDIAN,
+                ),
             ],
         },
         sector(
@@ -313,6 +336,7 @@ COVID_HEALTH_FORM = {
                     required=True,
                     min=0,
                     max=100,
+                    aggregate=WEIGHTED_MEAN,
                 )
             ],
         ),

@@ -3,7 +3,7 @@ submission (see reporting/urls.py; the names live in the "reporting" namespace).
 
 from django.urls import path
 
-from reporting.dashboards import views
+from reporting.dashboards import trends, views
 
 urlpatterns = [
     path(
@@ -40,6 +40,11 @@ urlpatterns = [
         "rapportering/situasjonsbilde/<uuid:uuid>/",
         views.PictureView.as_view(),
         name="picture",
+    ),
+    path(
+        "rapportering/situasjonsbilde/<uuid:uuid>/utvikling/",
+        trends.PictureTrendView.as_view(),
+        name="picture-trend",
     ),
     path(
         "rapportering/innsendinger/<uuid:uuid>/kvitter/",

@@ -14,7 +14,7 @@ Every object comes from a scoped queryset (``visible_to``); every write goes thr
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,7 +31,7 @@ from portal.access import viewer_for
 from portal.live import current_version, mark_changed, unchanged
 from portal.web import ScopedMixin, redirect_htmx, render_page
 from reporting import actions
-from reporting.compilation import compute_aggregates
+from reporting.compilation import compute_aggregates, number_line
 from reporting.dashboards.queries import (
     STATES,
     STATUS_COLOURS,
@@ -50,8 +50,9 @@ from reporting.models import (
     SubmissionComment,
     SubmissionStatus,
 )
+from reporting.peers import compare, own_place
 from reporting.rules import compiles, form_owner_orgs
-from reporting.validation import STATUSES, iter_fields
+from reporting.validation import AGGREGATES, STATUSES, iter_fields
 
 # --- the dashboard ---------------------------------------------------------------------
 
@@ -267,15 +268,6 @@ class CompileView(ScopedMixin, View):
 # --- aggregates for the pages ----------------------------------------------------------
 
 
-def _decimal(value):
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
 def _bar(counts, keys):
     """Segments of a stacked bar (x and width in percent of the whole)."""
     total = sum(counts.get(k, 0) for k in keys)
@@ -295,28 +287,25 @@ def _in_form_order(mapping, order):
     return sorted((mapping or {}).items(), key=lambda item: position.get(item[0], len(position)))
 
 
-def aggregate_view(aggregates, own_answers=None, *, round_=None):
+def aggregate_view(aggregates, own_answers=None, *, round_=None, own_population=None):
     """The aggregates document (``compute_aggregates``) laid out for the templates, in the
     order of the round's form; with ``own_answers``, each line carries the municipality's
-    own answer beside it."""
+    own answer beside it (and, for a count, per 1,000 of ``own_population``)."""
     own = own_answers
-    order = [f["key"] for f in iter_fields(round_.form_version.definition)] if round_ else None
+    specs = {f["key"]: f for f in iter_fields(round_.form_version.definition)} if round_ else {}
+    order = list(specs) if round_ else None
     status_labels = {**STATUSES, "none": _("Not given")}
     numbers = []
     for key, n in _in_form_order(aggregates.get("numbers"), order):
-        numbers.append(
-            {
-                "key": key,
-                "label": n["label"],
-                "unit": n.get("unit", ""),
-                "count": n.get("count", 0),
-                "sum": _decimal(n.get("sum")),
-                "min": _decimal(n.get("min")),
-                "max": _decimal(n.get("max")),
-                "median": _decimal(n.get("median")),
-                "own": _decimal(own.get(key)) if own is not None else None,
-            }
+        line = number_line(
+            key,
+            n,
+            specs.get(key),
+            own=own.get(key) if own is not None else None,
+            own_population=own_population,
         )
+        line["aggregate_label"] = AGGREGATES.get(line["aggregate"], "")
+        numbers.append(line)
     statuses = []
     for key, s in _in_form_order(aggregates.get("statuses"), order):
         own_value = (own or {}).get(key)
@@ -505,7 +494,7 @@ class PictureView(ScopedMixin, View):
                 municipality_id__in=viewer.org_ids,
                 status=SubmissionStatus.SUBMITTED,
             )
-            .select_related("municipality")
+            .select_related("municipality__municipality")
         )
         if compilation.office_id is not None:
             own = own.filter(municipality__region_id=compilation.office_id)
@@ -515,8 +504,17 @@ class PictureView(ScopedMixin, View):
             actions.record_seen(compilation, request.user)
         else:
             aggregates = compute_aggregates(round_, compilation.office)
+        own_municipality = own_place(own)
         view = aggregate_view(
-            aggregates, own.visible_answers if own is not None else None, round_=round_
+            aggregates,
+            own.visible_answers if own is not None else None,
+            round_=round_,
+            own_population=own_municipality.population if own_municipality else None,
+        )
+        peers = (
+            compare(round_, own_municipality, region_id=compilation.office_id)
+            if own_municipality is not None
+            else None
         )
         return render_page(
             request,
@@ -526,6 +524,8 @@ class PictureView(ScopedMixin, View):
                 "round": round_,
                 "aggregates": view,
                 "own": own,
+                "peers": peers,
+                "trend_url": reverse("reporting:picture-trend", kwargs={"uuid": compilation.uuid}),
                 "map_data": _region_map(
                     round_, compilation.office, view["needs_help"], viewer.org_ids
                 ),

@@ -10,6 +10,7 @@ from portal.exports.times import norwegian
 from reporting.exports.sources import (
     compilation_aggregates,
     compilation_place,
+    number_table,
     round_is_exercise,
     sector_table,
 )
@@ -17,8 +18,9 @@ from reporting.exports.sources import (
 
 def compilation_pdf(compilation) -> bytes:
     """The compiled picture: title, round, region, when it was published, the counts,
-    the sums of the number fields, the status distribution per sector, the municipalities
-    needing help and the assessment. ``compilation`` comes from ``visible_to``."""
+    the number fields (each put together as its field says: a sum only for a count),
+    the status distribution per sector, the municipalities needing help and the
+    assessment. ``compilation`` comes from ``visible_to``."""
     round_ = compilation.round
     exercise = round_is_exercise(round_)
     aggregates = compilation_aggregates(compilation)
@@ -67,20 +69,12 @@ def compilation_pdf(compilation) -> bytes:
     numbers = aggregates.get("numbers", {})
     if numbers:
         heading(pdf, _("Numbers"))
+        header, rows = number_table(numbers, round_.form_version.definition)
         table(
             pdf,
-            [_("Field"), _("Sum"), _("Reports"), _("Min"), _("Max")],
-            [
-                [
-                    n["label"] + (f" ({n['unit']})" if n.get("unit") else ""),
-                    n.get("sum") or "–",
-                    n.get("count", 0),
-                    n.get("min") or "–",
-                    n.get("max") or "–",
-                ]
-                for n in numbers.values()
-            ],
-            [8, 2, 2, 2, 2],
+            header,
+            [[("–" if cell is None else cell) for cell in row] for row in rows],
+            [7, 3, 2, 2, 1.5, 1.5, 1.5],
         )
 
     statuses = aggregates.get("statuses", {})

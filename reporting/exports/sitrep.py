@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 
 from portal.exports.files import EXERCISE_MARK
 from portal.exports.times import iso
-from reporting.exports.sources import compilation_aggregates, compilation_place, round_is_exercise
+from reporting.exports.sources import (
+    compilation_aggregates,
+    compilation_place,
+    number_table,
+    round_is_exercise,
+)
 from reporting.validation import STATUSES
 
 # OASIS EDXL-SitRep 1.0, Committee Specification 02 (06 Oct 2016). The official schema
@@ -196,10 +201,15 @@ def _observation_text(compilation, aggregates) -> str:
             + ", ".join(f"{STATUSES[k]} {status.get(k, 0)}" for k in ("green", "yellow", "red"))
             + f", {_('not given')} {status.get('none', 0)}"
         )
-    for number in aggregates.get("numbers", {}).values():
-        if number.get("sum") is not None:
-            unit = f" {number['unit']}" if number.get("unit") else ""
-            lines.append(f"{number['label']}: {number['sum']}{unit}")
+    header, rows = number_table(
+        aggregates.get("numbers", {}), compilation.round.form_version.definition
+    )
+    for label, how, value, rate, *_rest in rows:
+        # a sum only for a count; a rate or percentage as its weighted mean, a duration
+        # as its median; a field that is not put together says nothing here
+        if value is not None:
+            per = f", {rate} {_('per 1,000 inhabitants')}" if rate is not None else ""
+            lines.append(f"{label}: {value} ({how.lower()}{per})")
     return "\n".join(lines)
 
 

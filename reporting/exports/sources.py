@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from reporting.compilation import compute_aggregates
-from reporting.validation import STATUSES
+from reporting.compilation import compute_aggregates, number_line
+from reporting.validation import AGGREGATES, STATUSES, iter_fields
 
 Progress = Callable[[int], None]
 
@@ -46,4 +46,39 @@ def sector_table(sectors, last: str) -> tuple[list[str], list[list]]:
         _("Not given") if key == "none" else _("Total"),
     ]
     rows = [[s["label"], s["green"], s["yellow"], s["red"], s[key]] for s in sectors]
+    return header, rows
+
+
+def number_table(numbers, definition=None) -> tuple[list[str], list[list]]:
+    """The numbers of an aggregates document as a table's header and rows, each put
+    together as its field says (:func:`reporting.compilation.number_line`): how, the
+    value (a sum only for a count, a population-weighted mean for a rate or percentage,
+    a median for a duration), per 1,000 inhabitants for a count, the answers, min, max."""
+    specs = {f["key"]: f for f in iter_fields(definition)} if definition else {}
+    header = [
+        _("Field"),
+        _("Put together as"),
+        _("Value"),
+        _("Per 1,000 inhabitants"),
+        _("Reports"),
+        _("Min"),
+        _("Max"),
+    ]
+    position = {key: i for i, key in enumerate(specs)}
+    rows = []
+    for key, number in sorted(
+        (numbers or {}).items(), key=lambda item: position.get(item[0], len(position))
+    ):
+        line = number_line(key, number, specs.get(key))
+        rows.append(
+            [
+                line["label"] + (f" ({line['unit']})" if line["unit"] else ""),
+                str(AGGREGATES.get(line["aggregate"], "")),
+                line["value"],
+                line["per_1000"],
+                line["count"],
+                line["min"],
+                line["max"],
+            ]
+        )
     return header, rows

@@ -14,7 +14,8 @@ from openpyxl import Workbook
 from portal.exports.files import EXERCISE_MARK
 from portal.exports.sheets import add_sheet, csv_bytes, xlsx_bytes
 from portal.exports.times import iso
-from reporting.exports.sources import Progress, no_progress, round_is_exercise
+from reporting.compilation import compute_aggregates
+from reporting.exports.sources import Progress, no_progress, number_table, round_is_exercise
 from reporting.models import Submission, SubmissionStatus
 from reporting.validation import (
     CHOICE,
@@ -144,12 +145,51 @@ def round_csv(round_, user, progress: Progress = no_progress) -> bytes:
     return csv_bytes(header, rows)
 
 
+def round_aggregates(round_, user) -> dict:
+    """The round's aggregates over the submissions the user sees (one query), put
+    together as the compiled picture's are (:func:`reporting.compilation.compute_aggregates`)."""
+    rows = []
+    for row in (
+        Submission.objects.visible_to(user)
+        .filter(round=round_)
+        .values(
+            "uuid",
+            "status",
+            "is_late",
+            "visible_answers",
+            "municipality_id",
+            "municipality__uuid",
+            "municipality__name",
+            "municipality__region_id",
+            "municipality__municipality__population",
+        )
+        .order_by("municipality__name", "pk")
+    ):
+        row["answers"] = row.pop("visible_answers")
+        rows.append(row)
+    return compute_aggregates(round_, None, rows=rows, regions=[])
+
+
 def round_xlsx(round_, user, progress: Progress = no_progress) -> bytes:
-    """One sheet: the header row (frozen) and one row per municipality."""
+    """Two sheets: the header row (frozen) and one row per municipality; then the number
+    fields over those municipalities, each put together as its field says (a sum only
+    for a count, with per 1,000 inhabitants; a population-weighted mean for a rate or
+    percentage; a median for a duration)."""
     header, rows = round_table(round_, user)
-    progress(60)
+    progress(50)
+    numbers_header, numbers = number_table(
+        round_aggregates(round_, user)["numbers"], round_.form_version.definition
+    )
+    progress(70)
     workbook = Workbook()
     title = f"{EXERCISE_MARK} {round_.title}" if round_is_exercise(round_) else round_.title
     workbook.properties.title = title
     add_sheet(workbook, _("Round"), header, rows, first=True)
+    if numbers:
+        add_sheet(
+            workbook,
+            _("Numbers"),
+            numbers_header,
+            [[_number(c) if isinstance(c, Decimal) else c for c in row] for row in numbers],
+        )
     return xlsx_bytes(workbook)

@@ -17,6 +17,8 @@ The national view is for the issuer and national analysts. A submission is ackno
 by the office or the issuer, and commented on by them and the municipality's writers.
 """
 
+from django.utils import timezone
+
 from networks.structure.models import Office
 from reporting import actions
 from reporting.models import Submission
@@ -132,6 +134,36 @@ def compilation_cases(Case, api=False, method="get", ok=(200,), authors_only=Fal
     return build
 
 
+#: Who gets the peer comparison of the Rogaland picture: the municipality that submitted.
+ROGALAND_PEERS = {"stavanger_manager"}
+
+
+def peer_cases(Case):
+    """The peer comparison (API): for the municipality that submitted to the round (here
+    Stavanger, whose submission is marked submitted); others who see the picture 403."""
+
+    def build():
+        regional, rogaland, national_draft = _compilations()
+        Submission.objects.filter(round=rogaland.round, municipality__slug="kommune-1103").update(
+            status="submitted", submitted_at=timezone.now()
+        )
+        return [
+            Case(
+                kwargs={"uuid": c.uuid},
+                visible_to=audience,
+                allowed=allowed,
+                api=True,
+            )
+            for c, audience, allowed in (
+                (regional, VESTLAND_DRAFT_AUDIENCE, set()),
+                (rogaland, ROGALAND_PICTURE_AUDIENCE, ROGALAND_PEERS),
+                (national_draft, NATIONAL_DRAFT_AUDIENCE, set()),
+            )
+        ]
+
+    return build
+
+
 def draft_compilation_cases(Case, method="post", ok=(400,)):
     """Publish / forward an unpublished compilation without an assessment: 400 for its
     author, 404 for everyone else."""
@@ -219,6 +251,7 @@ def routes(Case):
             *compilation_cases(Case, method="post", ok=(400,), authors_only=True)(),
         ],
         "reporting:picture": compilation_cases(Case),
+        "reporting:picture-trend": compilation_cases(Case),
         # a draft cannot be acknowledged; the page goes back with the message (no JS)
         "reporting:submission-acknowledge": review_cases(Case),
         # an empty comment: back to the page with the message
@@ -230,6 +263,8 @@ def routes(Case):
             *compilation_cases(Case, api=True)(),
             *compilation_cases(Case, api=True, method="patch", ok=(400,), authors_only=True)(),
         ],
+        "api:compilation-trend": compilation_cases(Case, api=True),
+        "api:compilation-peers": peer_cases(Case),
         "api:compilation-publish": draft_compilation_cases(Case),
         "api:compilation-forward": draft_compilation_cases(Case),
         "api:submission-acknowledge": review_cases(Case, api=True, ok=(400,)),

@@ -18,8 +18,10 @@ from reporting.rules import compiles
 @extend_schema_field(OpenApiTypes.OBJECT)
 class AggregatesField(serializers.JSONField):
     """The compiled figures: ``counts`` (recipients, submitted, late, missing, awaiting),
-    ``numbers`` (per number field: label, unit, count, sum, min, max, median — decimals as
-    strings), ``statuses`` (per sector status field: green, yellow, red, none),
+    ``numbers`` (per number field: label, unit, ``aggregate`` — sum, weighted_mean, median
+    or none —, ``value`` put together so, ``per_1000`` inhabitants for a sum, count,
+    population, min, max, median; ``sum`` only for a summed field — decimals as strings),
+    ``statuses`` (per sector status field: green, yellow, red, none),
     ``choices`` (per choice field: [value, label, count] per option), ``needs_help`` (the
     municipalities with a red status or a need for assistance), and for a national
     compilation ``regions`` (the counts per region)."""

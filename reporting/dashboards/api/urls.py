@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from reporting.dashboards.api import views
+from reporting.dashboards.api import comparisons, views
 
 router = SimpleRouter()
 router.register("compilations", views.CompilationViewSet, basename="compilation")
@@ -14,5 +14,15 @@ urlpatterns = [
         "reporting-rounds/<uuid:uuid>/dashboard/",
         views.RoundDashboardView.as_view(),
         name="reporting-round-dashboard",
+    ),
+    path(
+        "compilations/<uuid:uuid>/peers/",
+        comparisons.PeersView.as_view(),
+        name="compilation-peers",
+    ),
+    path(
+        "compilations/<uuid:uuid>/trend/",
+        comparisons.TrendView.as_view(),
+        name="compilation-trend",
     ),
 ]

@@ -21,6 +21,9 @@ What it adds (texts in :mod:`reporting.demo_data`):
   the regions of the demo municipalities (Vestland, Rogaland, Østfold/Buskerud/Oslo/
   Akershus, Trøndelag) with the deadline two days ahead; about a third of the region
   has answered, the demo municipalities have not, so a demo user can fill one in.
+* **A daily series** — Covid-19 in Vestland every morning 20–26 January 2022, one
+  schedule's seven rounds, each day's picture published (:mod:`reporting.demo_series`):
+  the trend page shows Bergen against the region.
 
 Every demo municipal account thus has an open round and at least one published picture
 with its own answers beside the region's.
@@ -68,6 +71,7 @@ from portal.roles import REPORT_WRITER_ROLES, Role
 from reporting import actions
 from reporting import demo_data as text
 from reporting.demo_data import G, R, Y
+from reporting.demo_series import load_daily_series
 from reporting.models import ReportForm, ReportingRound, Submission
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -127,7 +131,12 @@ def status(value: str, comment: str = "") -> dict:
 
 
 class Command(BaseCommand):
-    help = "Load demo reporting rounds (Covid-19 nationally, «Hans» regionally, one open)."
+    help = (
+        "Load demo reporting rounds (Covid-19 nationally and as a daily series in Vestland, "
+        "«Hans» regionally, one open)."
+    )
+    at = staticmethod(at)
+    DEMO_MUNICIPALITIES = DEMO_MUNICIPALITIES
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
@@ -153,10 +162,18 @@ class Command(BaseCommand):
             self.load_covid()
             self.load_hans()
             self.load_open_round()
+            if load_daily_series(
+                self,
+                analyst=self.users[HELSEDIR_ANALYST],
+                officer=self.users[OFFICERS["vestland"]],
+                office=self.offices["vestland"],
+                form=self.forms[COVID_FORM],
+            ):
+                self.counts["rounds"] += 1
         detail = ", ".join(f"{k} +{v}" for k, v in sorted(self.counts.items()) if v)
         created = self.counts["rounds"]
         self.stdout.write(
-            f"Demo rounds: {created} created, {3 - created} unchanged"
+            f"Demo rounds: {created} created, {4 - created} unchanged"
             f"{f' ({detail})' if detail else ''} in {time.monotonic() - started:.2f} s."
         )
 
