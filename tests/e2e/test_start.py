@@ -82,3 +82,63 @@ def test_the_open_round_is_on_the_start_page_with_its_deadline(new_page, width):
     checked(office, f"start-vestland-{width}")
     rounds.get_by_role("link", name=OPEN_TITLE).click()
     expect(office).to_have_url(re.compile(rf"/rapportering/runder/{round_.uuid}/oversikt/$"))
+
+
+def fill_situation_report(page):
+    """DSB's situation form filled in the browser as a quiet report."""
+    for sector in SECTORS:
+        page.locator(f"#{sector}_status-green").check()
+    page.locator("#samlet_status-green").check()
+    page.locator("#field-situasjon_tidspunkt").fill("2026-12-03T10:00")
+    page.locator("#kriseledelse-nei").check()
+    page.locator("#field-situasjonsbeskrivelse").fill(ANSWERS["situasjonsbeskrivelse"])
+    page.locator("#bistand_behov-nei").check()
+    page.locator("#utvikling-uendret").check()
+    page.locator("#field-kontaktperson").fill(ANSWERS["kontaktperson"])
+
+
+def test_bergen_reports_from_the_start_page_and_the_office_sees_it_live(new_page):
+    """The issue's journey: Bergen finds the open round on «Nå» with its deadline, opens
+    it from there, saves a draft, submits; «Nå» then says submitted. Vestland's officer,
+    in a second browser with the round's dashboard open, sees the count change within
+    5 s without a reload."""
+    round_ = open_round()
+    office = new_page()
+    sign_in(office, "vestland_officer", totp=True)
+    office.locator('[data-block="region_rounds"]').get_by_role("link", name=OPEN_TITLE).click()
+    expect(office).to_have_url(re.compile(rf"/rapportering/runder/{round_.uuid}/oversikt/$"))
+    submitted = office.locator("#dashboard-counts [data-state=submitted] .count")
+    expect(submitted).to_have_text("0")
+    office.evaluate("document.getElementById('dashboard-page').dataset.marker = 'not reloaded'")
+
+    bergen = new_page()
+    sign_in(bergen, "bergen_manager")
+    row = (
+        bergen.locator('[data-block="open_rounds"]')
+        .get_by_role("listitem")
+        .filter(has_text=OPEN_TITLE)
+    )
+    expect(row).to_contain_text("Frist")
+    expect(row).to_contain_text("Ikke påbegynt")
+    row.get_by_role("link", name=OPEN_TITLE).click()
+    expect(bergen.locator("#submission-form")).to_be_visible()
+    bergen.locator("#field-situasjonsbeskrivelse").fill("Foreløpig: trefall over veier.")
+    bergen.locator("button[name=action][value=save]").click()
+    expect(bergen.locator(".messages")).to_be_visible()
+    bergen.goto("/")
+    expect(bergen.locator('[data-block="open_rounds"]')).to_contain_text("Utkast")
+    checked(bergen, "start-journey-01-draft")
+
+    bergen.locator('[data-block="open_rounds"]').get_by_role("link", name=OPEN_TITLE).click()
+    fill_situation_report(bergen)
+    bergen.locator("button[name=action][value=submit]").click()
+    expect(bergen.locator("#receipt")).to_be_visible()
+    bergen.goto("/")
+    expect(bergen.locator('[data-block="open_rounds"]')).to_contain_text("Sendt inn")
+    checked(bergen, "start-journey-02-submitted")
+
+    expect(submitted).to_have_text("1", timeout=5000)
+    assert office.evaluate("document.getElementById('dashboard-page').dataset.marker") == (
+        "not reloaded"
+    )
+    checked(office, "start-journey-03-office-live")
