@@ -263,7 +263,7 @@ class RssSampler(threading.Thread):
                     continue
 
 
-def production_env(url: str) -> dict:
+def production_env(url: str, static_root: Path) -> dict:
     from django.conf import settings
 
     return {
@@ -280,6 +280,7 @@ def production_env(url: str) -> dict:
         "DATABASE_URL": url,
         "REDIS_URL": settings.REDIS_URL,
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "SAMVIRKE_STATIC_ROOT": str(static_root),
     }
 
 
@@ -370,7 +371,7 @@ def main(argv=None) -> int:
             f"{len(plan['followers'])} followers, {entries_before} entries in the log, "
             f"made in {time.perf_counter() - began:.1f} s"
         )
-        env = production_env(database_url(connection.settings_dict))
+        env = production_env(database_url(connection.settings_dict), workdir / "static")
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
             cwd=ROOT, env=env, check=True,

@@ -91,7 +91,8 @@ def test_municipal_manager_walks_directory_and_map(page, live_server):
     HTMX filter, the map, and the own crisis contact roster."""
     sign_in(page, "bergen_manager")
     expect(page).to_have_url(f"{live_server.url}/")
-    expect(heading(page)).to_have_text("Velkommen, Bergen")
+    expect(heading(page)).to_have_text("Nå")  # the start page
+    expect(page.locator("main .lead")).to_contain_text("Velkommen, Bergen")
     expect(nav(page).get_by_role("link", name="Hjem")).to_have_attribute("aria-current", "page")
     checked(page, "bergen_manager-02-home")
 
@@ -152,7 +153,8 @@ def test_officer_with_totp_walks_directory_map_and_rosters(page, live_server):
     page.get_by_label("Kode").fill(totp_now())
     page.get_by_role("button", name="Logg inn").click()
     expect(page).to_have_url(f"{live_server.url}/")
-    expect(heading(page)).to_have_text("Velkommen, Vestland")
+    expect(heading(page)).to_have_text("Nå")  # the start page
+    expect(page.locator("main .lead")).to_contain_text("Velkommen, Vestland")
     checked(page, "vestland_officer-03-home")
 
     nav(page).get_by_role("link", name="Katalog").click()
@@ -196,7 +198,8 @@ def test_keyboard_skip_link_and_language_switch(page):
     """The skip link is the first Tab stop and moves focus to the main content; the
     language switch turns the page into English."""
     sign_in(page, "bergen_reader")
-    expect(heading(page)).to_have_text("Velkommen, Bergen")
+    expect(heading(page)).to_have_text("Nå")  # the start page
+    expect(page.locator("main .lead")).to_contain_text("Velkommen, Bergen")
     nav(page).get_by_role("link", name="Katalog").click()
     expect(page.locator("html")).to_have_attribute("lang", "nb")
 
