@@ -78,7 +78,9 @@ MENU: tuple[Group, ...] = (
             ),
             Entry("reporting:schedule-list", _("Recurring rounds")),
             Entry("reporting:form-list", _("Report forms")),
-            Entry("reporting:builder-list", _("Form builder"), shown=_perm("reporting.create_form")),
+            Entry(
+                "reporting:builder-list", _("Form builder"), shown=_perm("reporting.create_form")
+            ),
             Entry("networks:message-list", _("Messages")),
             Entry("reporting:ks-summary", _("KS summary"), shown=_perm("reporting.ks_summary")),
             Entry("reporting:export-list", _("Your exports")),

@@ -199,4 +199,3 @@ def test_header_and_footer_hold_profile_language_logout_and_api_docs(login, clie
     assert f'action="{reverse("account_logout")}"' in page
     assert f'action="{reverse("set_language")}"' in page
     assert 'class="site-nav__toggle' in page  # the small screens' "Meny" disclosure
-
