@@ -3,26 +3,13 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from portal.access import viewer_for
+from portal.navigation import build_menu
 from portal.roles import Role
 
-#: Which main-navigation entry a URL name belongs to (marks it with aria-current).
+#: Header entries marked with aria-current (the main menu marks itself: portal.navigation).
 NAV_SECTIONS = {
-    "home": "home",
     "profile": "profile",
-    "office-list": "directory",
-    "office-detail": "directory",
-    "county-detail": "directory",
-    "municipality-list": "directory",
-    "municipality-detail": "directory",
-    "map": "map",
-    "network-list": "networks",
-    "network-detail": "networks",
-    "council-list": "councils",
-    "council-detail": "councils",
-    "roster": "roster",
-    "roster-add": "roster",
-    "roster-edit": "roster",
-    "people": "people",
+    "api-tokens": "profile",
     "notifications": "notifications",
 }
 
@@ -31,14 +18,17 @@ def portal(request):
     user = getattr(request, "user", None)
     viewer = viewer_for(user)
     match = getattr(request, "resolver_match", None)
+    my_organisations = _my_organisations(user, viewer)
     return {
         "viewer": viewer,
         "Role": Role,
         "is_officer": viewer.has_role(Role.OFFICER),
         "samvirke_env": settings.SAMVIRKE_ENV,
-        "my_organisations": _my_organisations(user, viewer),
+        "my_organisations": my_organisations,
+        "main_menu": SimpleLazyObject(
+            lambda: build_menu(user, viewer, request.path, my_organisations)
+        ),
         "nav_section": NAV_SECTIONS.get(match.url_name) if match else None,
-        "nav_org_uuid": str(match.kwargs.get("org_uuid", "")) if match else "",
         "unread_notifications": SimpleLazyObject(lambda: _unread_notifications(user, viewer)),
     }
 

@@ -77,3 +77,43 @@ def checked(page, name, allow=()):
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
     check_axe(page)
     page.log.assert_clean(page, allow=allow)
+
+
+# ---- the main menu (templates/portal/main_menu.html) ---------------------------------
+
+MENU_NAME = re.compile(r"^(Hovedmeny|Main menu)$")
+
+
+def main_menu(page):
+    return page.get_by_role("navigation", name=MENU_NAME)
+
+
+def _whole(text):
+    """A name (str: exact) or pattern for an element's whole text."""
+    if isinstance(text, str):
+        return re.compile(rf"^\s*{re.escape(text)}\s*$")
+    return text
+
+
+def open_menu_group(page, group):
+    """Open the main menu's ``group`` (its label, or a pattern for it) the way a person
+    does: on a phone first «Meny», then the group's button; returns the group."""
+    nav = main_menu(page)
+    whole = nav.locator("details.site-nav__menu")
+    toggle = whole.locator(":scope > summary")
+    if toggle.is_visible() and whole.get_attribute("open") is None:
+        toggle.click()
+    inner = page.locator("summary.site-nav__top").filter(has_text=_whole(group))
+    details = nav.locator("details.site-nav__group").filter(has=inner)
+    summary = details.locator(":scope > summary")
+    if details.get_attribute("open") is None:
+        summary.click()
+    return details
+
+
+def go_to(page, group, entry):
+    """Follow ``entry`` (a link's exact name, or a pattern) of the main menu's ``group``."""
+    link = open_menu_group(page, group).get_by_role(
+        "link", name=entry, exact=isinstance(entry, str) or None
+    )
+    link.click()

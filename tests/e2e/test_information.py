@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 
 from networks.information.models import Message, MessageQuestion
 from networks.structure.models import Office
-from tests.e2e.browser import checked
-from tests.e2e.test_journeys import heading, nav
+from tests.e2e.browser import checked, go_to
+from tests.e2e.test_journeys import heading
 from tests.e2e.test_mutual_aid import sign_in
 from tests.personas import user
 
@@ -45,7 +45,7 @@ def test_information_down_journey(new_page):
     # 1. DSB's analyst sends an urgent message to two regions' municipalities
     dsb = patient_page(new_page)
     sign_in(dsb, user("dsb_analyst"), totp=True)
-    nav(dsb).get_by_role("link", name=re.compile("Meldinger|Messages")).click()
+    go_to(dsb, re.compile("Rapportering|Reporting"), re.compile("^(Meldinger|Messages)$"))
     dsb.locator("a.ds-button[href$='/meldinger/ny/']").click()
     dsb.locator("#id_title").fill(TITLE)
     dsb.locator("#id_body").fill(
@@ -69,7 +69,7 @@ def test_information_down_journey(new_page):
     # 2. Bergen's manager reads it
     bergen = patient_page(new_page)
     sign_in(bergen, user("bergen_manager"))
-    nav(bergen).get_by_role("link", name=re.compile("Meldinger|Messages")).click()
+    go_to(bergen, re.compile("Rapportering|Reporting"), re.compile("^(Meldinger|Messages)$"))
     expect(bergen.locator("#message-results")).to_contain_text(TITLE)
     both_widths(bergen, "03-bergen-list")
     bergen.get_by_role("link", name=TITLE).click()

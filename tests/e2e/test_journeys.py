@@ -11,7 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from networks.structure.models import ContactEntry, Organisation
-from tests.e2e.browser import checked
+from tests.e2e.browser import checked, go_to
 from tests.helpers import totp_now
 from tests.personas import PASSWORD, PERSONAS
 
@@ -56,7 +56,7 @@ def assert_roster(page, org_slug):
 def walk_map(page, name):
     """Open the map from the navigation, wait for Leaflet to draw every municipality,
     hover one and click it: the tooltip's municipality is the page that opens."""
-    nav(page).get_by_role("link", name="Kart").click()
+    go_to(page, "Katalog", "Kart")
     expect(heading(page)).to_have_text("Kart over statsforvalterregionene")
     polygons = page.locator("#map path.leaflet-interactive")
     expect(polygons).to_have_count(MUNICIPALITY_COUNT)
@@ -93,11 +93,11 @@ def test_municipal_manager_walks_directory_and_map(page, live_server):
     expect(page).to_have_url(f"{live_server.url}/")
     expect(heading(page)).to_have_text("Nå")  # the start page
     expect(page.locator("main .lead")).to_contain_text("Velkommen, Bergen")
-    expect(nav(page).get_by_role("link", name="Hjem")).to_have_attribute("aria-current", "page")
+    expect(nav(page).get_by_role("link", name="Nå")).to_have_attribute("aria-current", "page")
     checked(page, "bergen_manager-02-home")
 
     # Directory: office → county → municipality
-    nav(page).get_by_role("link", name="Katalog").click()
+    go_to(page, "Katalog", "Statsforvaltere og fylker")
     expect(heading(page)).to_have_text("Katalog")
     expect(page.locator("main table tbody tr")).to_have_count(10)
     checked(page, "bergen_manager-03-directory")
@@ -136,7 +136,7 @@ def test_municipal_manager_walks_directory_and_map(page, live_server):
     walk_map(page, "bergen_manager")
 
     # The own roster, from the navigation
-    page.locator(".site-nav__orgs").get_by_role("link", name="Beredskapskontakter").click()
+    go_to(page, "Katalog", "Beredskapskontakter")
     expect(heading(page)).to_have_text("Beredskapskontakter: Bergen kommune")
     assert_roster(page, "kommune-4601")
     expect(page.get_by_role("link", name="Legg til en kontakt")).to_be_visible()
@@ -157,7 +157,7 @@ def test_officer_with_totp_walks_directory_map_and_rosters(page, live_server):
     expect(page.locator("main .lead")).to_contain_text("Velkommen, Vestland")
     checked(page, "vestland_officer-03-home")
 
-    nav(page).get_by_role("link", name="Katalog").click()
+    go_to(page, "Katalog", "Statsforvaltere og fylker")
     page.get_by_role("link", name="Statsforvalteren i Vestland").click()
     expect(heading(page)).to_have_text("Statsforvalteren i Vestland")
     checked(page, "vestland_officer-04-office")
@@ -169,7 +169,7 @@ def test_officer_with_totp_walks_directory_map_and_rosters(page, live_server):
     walk_map(page, "vestland_officer")
 
     # The keyboard-accessible list beside the map leads to Bergen too
-    nav(page).get_by_role("link", name="Kart").click()
+    go_to(page, "Katalog", "Kart")
     vestland = page.locator("[data-office=vestland] details")
     vestland.locator("summary").click()
     vestland.get_by_role("link", name="Bergen", exact=True).click()
@@ -200,7 +200,7 @@ def test_keyboard_skip_link_and_language_switch(page):
     sign_in(page, "bergen_reader")
     expect(heading(page)).to_have_text("Nå")  # the start page
     expect(page.locator("main .lead")).to_contain_text("Velkommen, Bergen")
-    nav(page).get_by_role("link", name="Katalog").click()
+    go_to(page, "Katalog", "Statsforvaltere og fylker")
     expect(page.locator("html")).to_have_attribute("lang", "nb")
 
     page.keyboard.press("Tab")

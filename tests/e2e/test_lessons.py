@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from incidents.lessons.models import Lesson, LessonShare
 from incidents.log.models import Incident
-from tests.e2e.browser import checked
+from tests.e2e.browser import checked, go_to
 from tests.e2e.test_journeys import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -27,7 +27,7 @@ def demo_lessons(e2e_data):
 def test_search_share_and_follow_up_lessons(new_page, demo_lessons):
     page = new_page()
     sign_in(page, "stavanger_manager")
-    page.locator(".site-nav__list a[href='/laering/']").click()
+    go_to(page, "Kunnskap", "Læringspunkter")
     expect(page).to_have_url(re.compile(r"/laering/$"))
     expect(page.locator("#results")).to_contain_text("Storbynettverket ga rask erfaringsdeling")
     checked(page, "lessons-01-list")

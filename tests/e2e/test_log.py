@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from networks.structure.models import Organisation
 from portal.models import RoleAssignment
 from portal.roles import Role
-from tests.e2e.browser import checked
+from tests.e2e.browser import checked, go_to
 from tests.personas import PASSWORD, PERSONAS
 
 pytestmark = pytest.mark.e2e
@@ -147,9 +147,7 @@ def test_two_writers_share_a_live_log_correct_and_export(new_page, live_server, 
     checked(a, "log-a-02-log-empty")
 
     # B finds it in the list, opens it, then the log.
-    b.get_by_role("navigation", name="Hovedmeny").get_by_role(
-        "link", name=words("Hendelser", "Incidents")
-    ).click()
+    go_to(b, words("Hendelser", "Incidents"), words("Hendelser", "Incidents"))
     expect(b.get_by_role("link", name=TITLE, exact=True)).to_be_visible()
     checked(b, "log-b-01-incident-list")
     b.get_by_role("link", name=TITLE, exact=True).click()

@@ -19,8 +19,8 @@ from networks.aid.actions.offers import do_make_offer
 from networks.aid.models import AssistanceOffer, AssistanceRequest
 from networks.structure.models import Organisation
 from portal.models import RoleAssignment
-from tests.e2e.browser import checked
-from tests.e2e.test_journeys import heading, nav, totp_now
+from tests.e2e.browser import checked, go_to
+from tests.e2e.test_journeys import heading, totp_now
 from tests.personas import PASSWORD, TOTP_SECRET
 
 pytestmark = pytest.mark.e2e
@@ -70,7 +70,7 @@ def sign_in(page, user, totp=False):
 
 def offer(page, name, quantity, note, incident_title):
     page.goto("/")
-    nav(page).get_by_role("link", name=re.compile("Bistand|Mutual aid")).click()
+    go_to(page, re.compile("Samarbeid|Cooperation"), re.compile("^(Bistand|Mutual aid)$"))
     page.get_by_role("link", name=TITLE).click()
     expect(heading(page)).to_have_text(TITLE)
     page.locator("#id_quantity").fill(str(quantity))
@@ -96,7 +96,7 @@ def test_mutual_aid_journey(new_page):
     # 1. Hole asks for generators, in its incident
     page = new_page()
     sign_in(page, hole)
-    nav(page).get_by_role("link", name=re.compile("Bistand|Mutual aid")).click()
+    go_to(page, re.compile("Samarbeid|Cooperation"), re.compile("^(Bistand|Mutual aid)$"))
     checked(page, "aid-01-hole-list-empty")
     page.locator("a.ds-button[href$='/bistand/ny/']").click()
     page.locator("#id_incident").select_option(label=hole_incident.title)
@@ -162,7 +162,7 @@ def test_mutual_aid_journey(new_page):
     # 5. the office sees it all on the regional overview
     office_page = new_page()
     sign_in(office_page, officer, totp=True)
-    nav(office_page).get_by_role("link", name=re.compile("Bistand|Mutual aid")).click()
+    go_to(office_page, re.compile("Samarbeid|Cooperation"), re.compile("^(Bistand|Mutual aid)$"))
     office_page.locator("a[href$='/bistand/region/']").click()
     table = office_page.locator("#overview-rows table")
     expect(table).to_contain_text(TITLE)

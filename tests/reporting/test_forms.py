@@ -216,7 +216,7 @@ def test_list_and_detail_pages(login):
     assert "Vann og avløp" in detail and "Innbyggere uten trygt drikkevann" in detail
     assert "Fra 0 til 100 %" in detail  # staff absence in per cent
     assert "Grønn" in detail and "Rød" in detail
-    assert 'aria-current="page">Rapportering<' in detail
+    assert 'aria-current="page">Rapportskjema<' in detail  # the menu marks the forms
 
 
 def test_detail_shows_an_older_version_on_request(login):
