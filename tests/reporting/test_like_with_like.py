@@ -101,7 +101,7 @@ def test_vestland_picture_shows_no_sum_of_a_percentage_or_an_average(demo, login
     bergen = Municipality.objects.get(organisation__slug=BERGEN)
     own = Submission.objects.get(round=picture.round, municipality__slug=BERGEN)
     own_rate = per_1000(own.answers["nye_tilfeller"], bergen.population)
-    assert f'own-value">{nb(own_rate)}<' in row(table, "nye_tilfeller")
+    assert f'own-value-per-1000">{nb(own_rate)}<' in row(table, "nye_tilfeller")
 
 
 def test_bergen_new_cases_per_1000_beside_the_region_and_snb_with_its_rank(demo, login):
