@@ -56,6 +56,17 @@ def _median(values):
 RATE_PLACES = Decimal("0.01")
 
 
+def as_decimal(value) -> Decimal | None:
+    """A stored figure (a number or its string in a frozen document) as a Decimal; None
+    when it is missing or not a number."""
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
 def per_1000(value, population):
     """``value`` per 1,000 inhabitants (None without a population)."""
     if value is None or not population:
@@ -254,19 +265,11 @@ def number_line(key, number, spec=None, *, own=None, own_population=None) -> dic
     median only where that is the aggregate."""
     aggregate = number.get("aggregate") or field_aggregate(spec or {"type": INTEGER}) or SUM
 
-    def decimal(value):
-        if value in (None, ""):
-            return None
-        try:
-            return Decimal(str(value))
-        except ArithmeticError:
-            return None
-
     if "value" in number:
-        value = decimal(number.get("value"))
+        value = as_decimal(number.get("value"))
     else:
-        value = decimal(number.get({SUM: "sum", MEDIAN: "median"}.get(aggregate, "")))
-    own_value = decimal(own)
+        value = as_decimal(number.get({SUM: "sum", MEDIAN: "median"}.get(aggregate, "")))
+    own_value = as_decimal(own)
     summed = aggregate == SUM
     return {
         "key": key,
@@ -275,9 +278,9 @@ def number_line(key, number, spec=None, *, own=None, own_population=None) -> dic
         "aggregate": aggregate,
         "count": number.get("count", 0),
         "value": value,
-        "per_1000": decimal(number.get("per_1000")) if summed else None,
-        "min": decimal(number.get("min")) if aggregate != NO_AGGREGATE else None,
-        "max": decimal(number.get("max")) if aggregate != NO_AGGREGATE else None,
+        "per_1000": as_decimal(number.get("per_1000")) if summed else None,
+        "min": as_decimal(number.get("min")) if aggregate != NO_AGGREGATE else None,
+        "max": as_decimal(number.get("max")) if aggregate != NO_AGGREGATE else None,
         "own": own_value,
         "own_per_1000": per_1000(own_value, own_population) if summed else None,
     }

@@ -11,11 +11,9 @@ answers from ``Submission.objects.visible_to``. Three queries whatever the lengt
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils import timezone
 
-from reporting.compilation import per_1000
+from reporting.compilation import as_decimal, per_1000
 from reporting.models import Compilation, ReportingRound, Submission, SubmissionStatus
 from reporting.peers import KEY_FIELDS
 from reporting.validation import NO_AGGREGATE, SUM, field_aggregate, iter_fields
@@ -41,15 +39,6 @@ def series_filter(round_) -> dict:
             "form_version__form_id": round_.form_version.form_id,
         }
     return {"pk": round_.pk}
-
-
-def _decimal(value):
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except ArithmeticError:
-        return None
 
 
 def _text(value):
@@ -93,10 +82,10 @@ def trend(compilation, user, municipality=None) -> dict:
         points = []
         for picture in pictures:
             number = (picture.aggregates or {}).get("numbers", {}).get(spec["key"], {})
-            region = _decimal(number.get("per_1000" if summed else "value"))
+            region = as_decimal(number.get("per_1000" if summed else "value"))
             mine = None
             if picture.round_id in own:
-                answer = _decimal(own[picture.round_id].get(spec["key"]))
+                answer = as_decimal(own[picture.round_id].get(spec["key"]))
                 mine = per_1000(answer, population) if summed else answer
             deadline = timezone.localtime(picture.round.deadline)
             points.append(
